@@ -7,6 +7,8 @@
 
 /* clang-format off */
 const struct rtdp_command rtdp_commands[] = {
+	{ "init",     "Write a pipeline as a GitOps-ready directory",     cmd_init },
+	{ "render",   "Print a pipeline's objects as YAML or JSON",       cmd_render },
 	{ "validate", "Check manifests offline against the rtdp policy", cmd_validate },
 	{ "version",  "Print the client version",                        cmd_version },
 };

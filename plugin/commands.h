@@ -33,5 +33,7 @@ int rtdp_main(int argc, char **argv);
 
 int cmd_version(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 #endif
