@@ -8,6 +8,7 @@
 /* clang-format off */
 const struct rtdp_command rtdp_commands[] = {
 	{ "init",     "Write a pipeline as a GitOps-ready directory",     cmd_init },
+	{ "apply",    "Server-side apply a pipeline and wait for it",    cmd_apply },
 	{ "render",   "Print a pipeline's objects as YAML or JSON",       cmd_render },
 	{ "validate", "Check manifests offline against the rtdp policy", cmd_validate },
 	{ "version",  "Print the client version",                        cmd_version },

@@ -35,5 +35,6 @@ int cmd_version(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 #endif
