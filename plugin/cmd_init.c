@@ -169,38 +169,29 @@ out:
 	return code;
 }
 
+struct init_opts {
+	const char *dir;
+	bool force;
+};
+
+static int init_flag(int argc, char **argv, int *i, void *ctx)
+{
+	struct init_opts *o = ctx;
+	enum args_match m;
+
+	if ((m = args_value(argc, argv, i, NULL, "--dir", &o->dir)) == ARGS_NO)
+		m = args_bool(argv, *i, NULL, "--force", &o->force);
+	return m == ARGS_NO ? 0 : m == ARGS_YES ? 1 : -1;
+}
+
 int cmd_init(int argc, char **argv)
 {
+	struct init_opts o = { NULL, false };
+	struct scaffold_cli cli = { "init", init_usage_head, init_usage_tail, init_flag, &o };
 	struct scaffold_spec spec;
-	const char *name = NULL, *dir = NULL;
-	bool force = false;
-	enum args_match m;
-	int i, r;
+	int code = scaffold_cli_parse(&cli, argc, argv, &spec);
 
-	scaffold_spec_default(&spec);
-	spec.namespace[0] = '\0';
-	for (i = 1; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			printf("%s%s%s", init_usage_head, scaffold_flags_usage, init_usage_tail);
-			return RTDP_EXIT_OK;
-		}
-		if ((m = args_value(argc, argv, &i, NULL, "--dir", &dir)) != ARGS_NO) {
-			if (m != ARGS_YES)
-				return RTDP_EXIT_USAGE;
-			continue;
-		}
-		if ((m = args_bool(argv, i, NULL, "--force", &force)) != ARGS_NO) {
-			if (m != ARGS_YES)
-				return RTDP_EXIT_USAGE;
-			continue;
-		}
-		r = scaffold_parse(argc, argv, &i, &spec, &name);
-		if (r < 0)
-			return RTDP_EXIT_USAGE;
-		if (r == 0)
-			return args_unknown("init", argv[i]);
-	}
-	if (scaffold_finish(&spec, name) != 0)
-		return RTDP_EXIT_USAGE;
-	return write_all(&spec, dir ? dir : spec.pipeline, force);
+	if (code >= 0)
+		return code;
+	return write_all(&spec, o.dir ? o.dir : spec.pipeline, o.force);
 }

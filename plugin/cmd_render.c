@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "rtdp/buf.h"
+#include "rtdp/json_print.h"
 #include "rtdp/yaml_emit.h"
 #include "scaffold_flags.h"
 #include "rtdp/banned.h"
@@ -31,7 +32,6 @@ static const char render_usage_tail[] =
 static enum rtdp_rc render_set(const struct scaffold_set *set, bool json, struct rtdp_buf *out)
 {
 	cJSON *list, *items;
-	char *text;
 	size_t i;
 	enum rtdp_rc rc = RTDP_OK;
 
@@ -51,14 +51,8 @@ static enum rtdp_rc render_set(const struct scaffold_set *set, bool json, struct
 	}
 	for (i = 0; i < set->len; i++)
 		cJSON_AddItemToArray(items, cJSON_Duplicate(set->items[i].object, 1));
-	text = cJSON_Print(list);
+	rc = rtdp_json_print(list, out);
 	cJSON_Delete(list);
-	if (!text)
-		return RTDP_ERR_NOMEM;
-	rc = rtdp_buf_adds(out, text);
-	if (rc == RTDP_OK)
-		rc = rtdp_buf_adds(out, "\n");
-	free(text);
 	return rc;
 }
 
@@ -82,37 +76,28 @@ static int render(const struct scaffold_spec *spec, bool json)
 	return code;
 }
 
+static int render_flag(int argc, char **argv, int *i, void *ctx)
+{
+	bool *json = ctx;
+	const char *v;
+	enum args_match m = args_value(argc, argv, i, "-o", "--output", &v);
+
+	if (m != ARGS_YES)
+		return m == ARGS_NO ? 0 : -1;
+	if (strcmp(v, "yaml") != 0 && strcmp(v, "json") != 0) {
+		fprintf(stderr, "error: unable to match a printer suitable for the output format \"%s\", allowed formats are: json,yaml\n", v);
+		return -1;
+	}
+	*json = strcmp(v, "json") == 0;
+	return 1;
+}
+
 int cmd_render(int argc, char **argv)
 {
-	struct scaffold_spec spec;
-	const char *name = NULL, *v;
 	bool json = false;
-	enum args_match m;
-	int i, r;
+	struct scaffold_cli cli = { "render", render_usage_head, render_usage_tail, render_flag, &json };
+	struct scaffold_spec spec;
+	int code = scaffold_cli_parse(&cli, argc, argv, &spec);
 
-	scaffold_spec_default(&spec);
-	spec.namespace[0] = '\0';
-	for (i = 1; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			printf("%s%s%s", render_usage_head, scaffold_flags_usage, render_usage_tail);
-			return RTDP_EXIT_OK;
-		}
-		if ((m = args_value(argc, argv, &i, "-o", "--output", &v)) != ARGS_NO) {
-			if (m != ARGS_YES || (strcmp(v, "yaml") != 0 && strcmp(v, "json") != 0)) {
-				fprintf(stderr, "error: unable to match a printer suitable for the output format \"%s\", allowed formats are: json,yaml\n",
-					m == ARGS_YES ? v : "");
-				return RTDP_EXIT_USAGE;
-			}
-			json = strcmp(v, "json") == 0;
-			continue;
-		}
-		r = scaffold_parse(argc, argv, &i, &spec, &name);
-		if (r < 0)
-			return RTDP_EXIT_USAGE;
-		if (r == 0)
-			return args_unknown("render", argv[i]);
-	}
-	if (scaffold_finish(&spec, name) != 0)
-		return RTDP_EXIT_USAGE;
-	return render(&spec, json);
+	return code >= 0 ? code : render(&spec, json);
 }

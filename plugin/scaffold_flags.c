@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "commands.h"
 #include "scaffold_flags.h"
 #include "rtdp/banned.h"
 
@@ -126,7 +127,7 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 	return SCAFFOLD_FLAG_NO;
 }
 
-int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s, const char **name)
+static int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s, const char **name)
 {
 	switch (scaffold_flag(argc, argv, i, s)) {
 	case SCAFFOLD_FLAG_YES:
@@ -146,7 +147,7 @@ int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s, const
 	return 1;
 }
 
-int scaffold_finish(struct scaffold_spec *s, const char *name)
+static int scaffold_finish(struct scaffold_spec *s, const char *name)
 {
 	struct rtdp_error err;
 
@@ -165,4 +166,27 @@ int scaffold_finish(struct scaffold_spec *s, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv, struct scaffold_spec *s)
+{
+	const char *name = NULL;
+	int i, r;
+
+	scaffold_spec_default(s);
+	s->namespace[0] = '\0'; /* defaults to the pipeline's name unless -n is given */
+	for (i = 1; i < argc; i++) {
+		if (args_is_help(argv[i])) {
+			printf("%s%s%s", cli->usage_head, scaffold_flags_usage, cli->usage_tail);
+			return RTDP_EXIT_OK;
+		}
+		r = cli->own_flag(argc, argv, &i, cli->ctx);
+		if (r == 0)
+			r = scaffold_parse(argc, argv, &i, s, &name);
+		if (r < 0)
+			return RTDP_EXIT_USAGE;
+		if (r == 0)
+			return args_unknown(cli->cmd, argv[i]);
+	}
+	return scaffold_finish(s, name) == 0 ? -1 : RTDP_EXIT_USAGE;
 }

@@ -19,18 +19,21 @@ enum scaffold_flag_result {
 /* Takes argv[*i] if it is a scaffold flag, applying it to s. */
 enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct scaffold_spec *s);
 
-/*
- * Takes argv[*i] if it is a scaffold flag or the NAME argument. Returns 1 when
- * taken, 0 when it is another flag (the command's own), -1 on an error
- * (printed). *name is borrowed from argv.
- */
-int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s, const char **name);
+/* A command built on the scaffold flags (init, render). */
+struct scaffold_cli {
+	const char *cmd;        /* "init", for messages */
+	const char *usage_head; /* printed before the shared flags' usage */
+	const char *usage_tail; /* and after */
+	/* The command's own flags: 1 taken, 0 not one of them, -1 error (printed). */
+	int (*own_flag)(int argc, char **argv, int *i, void *ctx);
+	void *ctx;
+};
 
 /*
- * Applies NAME (NULL keeps the default), defaults the namespace to the
- * pipeline's name when -n was not given (s->namespace left ""), and checks the
- * spec. Returns 0, or -1 with the error printed.
+ * Parses argv into s (NAME, the shared flags, the command's own), defaults the
+ * namespace to NAME, and checks the result. Returns -1 to go on, or the exit
+ * code to return now (0 after -h, 2 on a usage error, printed).
  */
-int scaffold_finish(struct scaffold_spec *s, const char *name);
+int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv, struct scaffold_spec *s);
 
 #endif

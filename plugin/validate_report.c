@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rtdp/json_print.h"
 #include "validate_report.h"
 #include "rtdp/version.h"
 #include "rtdp/banned.h"
@@ -157,12 +158,14 @@ int validate_print_json(FILE *out, const struct rtdp_object_set *set,
 			const struct rtdp_verdict *verdicts, const struct validate_summary *sum)
 {
 	cJSON *j = report_json(set, verdicts, sum);
-	char *text = j ? cJSON_Print(j) : NULL;
+	struct rtdp_buf text;
+	enum rtdp_rc rc;
 
+	rtdp_buf_init(&text, (size_t)1 << 31);
+	rc = j ? rtdp_json_print(j, &text) : RTDP_ERR_NOMEM;
 	cJSON_Delete(j);
-	if (!text)
-		return -1;
-	fprintf(out, "%s\n", text);
-	free(text);
-	return 0;
+	if (rc == RTDP_OK)
+		fwrite(text.data, 1, text.len, out);
+	rtdp_buf_release(&text);
+	return rc == RTDP_OK ? 0 : -1;
 }
