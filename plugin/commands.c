@@ -9,6 +9,9 @@
 const struct rtdp_command rtdp_commands[] = {
 	{ "init",     "Write a pipeline as a GitOps-ready directory",     cmd_init },
 	{ "apply",    "Server-side apply a pipeline and wait for it",    cmd_apply },
+	{ "diff",     "Show what apply would change, as kubectl diff",    cmd_diff },
+	{ "delete",   "Delete a pipeline's objects by its label",         cmd_delete },
+	{ "status",   "Show a pipeline's stages, services and endpoints", cmd_status },
 	{ "render",   "Print a pipeline's objects as YAML or JSON",       cmd_render },
 	{ "validate", "Check manifests offline against the rtdp policy", cmd_validate },
 	{ "version",  "Print the client version",                        cmd_version },

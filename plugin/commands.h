@@ -35,6 +35,9 @@ int cmd_version(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 
 #endif
