@@ -7,7 +7,7 @@ PKGS=(
   libcurl4-openssl-dev libcjson-dev libssl-dev libmicrohttpd-dev libgnutls28-dev
   libyaml-dev libcmocka-dev
   clang libclang-rt-14-dev clang-format valgrind cppcheck pmccabe
-  jq procps iproute2 time
+  jq procps iproute2 time python3
 )
 missing=()
 for p in "${PKGS[@]}"; do
