@@ -6,14 +6,16 @@
 #                                            until the apiserver calls it
 #   dev/webhook-local.sh [--dir DIR] down    unregisters, stops the server, removes DIR
 #
-# Environment: RTDP_WEBHOOK_BIN (default build/bin/rtdp-webhook), RTDP_POLICY
-# (policy file, default built-in), KUBECTL (default kubectl).
-# The throwaway CA and serving key are generated here (mode 0600) and never printed.
+# Environment: RTDP_WEBHOOK_BIN (default build/bin/rtdp-webhook), RTDP_PLUGIN
+# (default kubectl-rtdp next to it), RTDP_POLICY (policy file, default built-in),
+# KUBECTL (default kubectl). Certificates and the registration come from
+# `kubectl rtdp webhook certs|install|uninstall` (keys mode 0600, never printed).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${RTDP_WEBHOOK_DIR:-$HOME/.cache/rtdp/webhook}
 BIN=${RTDP_WEBHOOK_BIN:-$ROOT/build/bin/rtdp-webhook}
+PLUGIN=${RTDP_PLUGIN:-$(dirname "$BIN")/kubectl-rtdp}
 KUBECTL=${KUBECTL:-kubectl}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 note() { printf 'webhook: %s\n' "$*" >&2; }
@@ -23,28 +25,13 @@ free_port() {
 }
 
 make_certs() {
-  local pki=$DIR/pki
-  mkdir -p "$pki"; chmod 700 "$pki"
-  ( umask 077
-    openssl ecparam -name prime256v1 -genkey -noout -out "$pki/ca.key" 2>/dev/null
-    openssl req -x509 -new -key "$pki/ca.key" -subj "/CN=rtdp-webhook-ca" -days 30 \
-      -out "$pki/ca.crt" 2>/dev/null
-    openssl ecparam -name prime256v1 -genkey -noout -out "$pki/tls.key" 2>/dev/null
-    openssl req -new -key "$pki/tls.key" -subj "/CN=rtdp-webhook" -out "$pki/tls.csr" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$pki/ext.cnf"
-    openssl x509 -req -in "$pki/tls.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
-      -CAcreateserial -days 30 -extfile "$pki/ext.cnf" -out "$pki/tls.crt" 2>/dev/null )
-  chmod 600 "$pki"/*.key
+  "$PLUGIN" webhook certs --dir "$DIR/pki" --san 127.0.0.1,localhost >/dev/null
 }
 
-# The two configurations: namespaces labelled with the pipeline label (and their
-# Deployments' scale subresource), and labelled objects in other namespaces.
+# The configurations follow the policy's scope (kubectl rtdp webhook install).
 register() {
-  local port=$1 ca
-  ca=$(base64 -w0 <"$DIR/pki/ca.crt")
-  sed -e "s#@URL@#https://127.0.0.1:$port#g" -e "s#@CA_BUNDLE@#$ca#g" \
-    "$ROOT/manifests/webhook/webhook-configurations.yaml" >"$DIR/configurations.yaml"
-  "$KUBECTL" apply --server-side --field-manager=rtdp-webhook-local -f "$DIR/configurations.yaml" >/dev/null
+  "$PLUGIN" webhook install --url "https://127.0.0.1:$1" --ca-file "$DIR/pki/ca.crt" \
+    ${RTDP_POLICY:+--policy "$RTDP_POLICY"} >/dev/null
 }
 
 # The apiserver picks configurations up through an informer: poll until a
@@ -69,6 +56,7 @@ wait_intercepting() {
 
 up() {
   [ -x "$BIN" ] || die "$BIN not found: build first (cmake --build build)"
+  [ -x "$PLUGIN" ] || die "$PLUGIN not found: build first (cmake --build build)"
   if [ -f "$DIR/pid" ] && kill -0 "$(cat "$DIR/pid")" 2>/dev/null; then
     die "a webhook is already running from $DIR (pid $(cat "$DIR/pid")): run '$0 --dir $DIR down' first"
   fi
@@ -93,8 +81,7 @@ up() {
 down() {
   [ -d "$DIR" ] || { note "nothing to stop in $DIR"; return 0; }
   [ -f "$DIR/.rtdp-webhook" ] || die "$DIR is not a webhook state dir; not touching it"
-  "$KUBECTL" delete mutatingwebhookconfiguration rtdp-webhook --ignore-not-found >/dev/null 2>&1 || true
-  "$KUBECTL" delete validatingwebhookconfiguration rtdp-webhook --ignore-not-found >/dev/null 2>&1 || true
+  "$PLUGIN" webhook uninstall >/dev/null 2>&1 || true
   if [ -f "$DIR/pid" ]; then
     local pid; pid=$(cat "$DIR/pid")
     if kill -0 "$pid" 2>/dev/null && grep -q rtdp-webhook "/proc/$pid/cmdline" 2>/dev/null; then

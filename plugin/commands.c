@@ -14,6 +14,7 @@ const struct rtdp_command rtdp_commands[] = {
 	{ "status",   "Show a pipeline's stages, services and endpoints", cmd_status },
 	{ "render",   "Print a pipeline's objects as YAML or JSON",       cmd_render },
 	{ "validate", "Check manifests offline against the rtdp policy", cmd_validate },
+	{ "webhook",  "Make rtdp-webhook's certificates and register it", cmd_webhook },
 	{ "version",  "Print the client version",                        cmd_version },
 };
 /* clang-format on */

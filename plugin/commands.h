@@ -39,5 +39,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_webhook(int argc, char **argv);
 
 #endif

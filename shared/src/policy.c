@@ -96,6 +96,12 @@ bool rtdp_policy_namespace_exempt(const struct rtdp_policy *p, const char *ns)
 	return ns && string_list_has(&p->exempt_namespaces, ns);
 }
 
+const char *const *rtdp_policy_exempt_namespaces(const struct rtdp_policy *p, size_t *n)
+{
+	*n = p->exempt_namespaces.len;
+	return (const char *const *)p->exempt_namespaces.items;
+}
+
 static void string_list_release(struct string_list *l)
 {
 	while (l->len > 0)

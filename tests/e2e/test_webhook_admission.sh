@@ -60,4 +60,14 @@ for f in "$fixtures"/*.yaml; do
   assert_eq "$want" "$online" "agreement on $(basename "$f") (offline unfixable denies: $offline)"
   e2e_log "agree: $(basename "$f") offline=$offline online_denied=$online"
 done
-e2e_log "ok: mutation, dry-run, scale, services, scope and agreement"
+# 7. The emergency exit: with the webhook down, failurePolicy Fail blocks writes in
+#    scope, and `kubectl rtdp webhook uninstall` still works and unblocks them.
+kill -TERM "$(cat "$WH_DIR/pid")"
+sleep 1
+out=$(sed 's/name: ingest$/name: blocked/' "$fixtures/fixable-only.yaml" | e2e_kubectl -n "$ns" create -f - 2>&1 || true)
+assert_contains "$out" "failed calling webhook" "a write while the webhook is down"
+assert_ok "$RTDP_PLUGIN" webhook uninstall
+assert_contains "$E2E_OUT" "mutatingwebhookconfiguration.admissionregistration.k8s.io \"rtdp-webhook\" deleted"
+unblocked() { sed 's/name: ingest$/name: unblocked/' "$fixtures/fixable-only.yaml" | e2e_kubectl -n "$ns" create -f - >/dev/null 2>&1; }
+wait_for 30 "writes to work again after uninstall" unblocked
+e2e_log "ok: mutation, dry-run, scale, services, scope, agreement and the emergency exit"

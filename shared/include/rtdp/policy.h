@@ -40,6 +40,8 @@ void rtdp_policy_free(struct rtdp_policy *p);
 /* The label that puts an object or namespace in scope ("rtdp.io/pipeline"). Borrowed. */
 const char *rtdp_policy_pipeline_label(const struct rtdp_policy *p);
 bool rtdp_policy_namespace_exempt(const struct rtdp_policy *p, const char *ns);
+/* The exempt namespaces (borrowed from p); *n gets their count. */
+const char *const *rtdp_policy_exempt_namespaces(const struct rtdp_policy *p, size_t *n);
 /* The replica minimum that applies in ns (namespace overrides included). */
 int rtdp_policy_min_replicas(const struct rtdp_policy *p, const char *ns);
 
