@@ -7,6 +7,7 @@ function(rtdp_unit_test name)
   target_link_libraries(${name} PRIVATE ${T_LIBS} PkgConfig::CMOCKA rtdp_build_flags)
   target_compile_definitions(${name} PRIVATE
     RTDP_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
+    RTDP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     RTDP_BUILD_DIR="${PROJECT_BINARY_DIR}")
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT 120)

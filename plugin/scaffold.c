@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rtdp/buf.h"
+#include "rtdp/image.h"
 #include "scaffold.h"
 #include "rtdp/banned.h"
 
@@ -30,16 +31,6 @@ static bool dns_label(const char *s, size_t max)
 	return true;
 }
 
-/* The image's tag, "" when it has none, NULL when pinned by digest. */
-static const char *tag_of(const char *image)
-{
-	const char *colon = strrchr(image, ':'), *slash = strrchr(image, '/');
-
-	if (strchr(image, '@'))
-		return NULL;
-	return colon && (!slash || colon > slash) ? colon + 1 : "";
-}
-
 /* Image references: registry/path:tag@digest characters only (nothing to escape). */
 static bool image_chars(const char *s)
 {
@@ -53,7 +44,8 @@ static enum rtdp_rc check_stage(const struct scaffold_spec *s, const struct scaf
 				struct rtdp_error *err)
 {
 	char full[2 * SCAFFOLD_NAME_MAX];
-	const char *tag = st->image[0] ? tag_of(st->image) : NULL;
+	const char *tag = NULL;
+	enum rtdp_image_pin pin = st->image[0] ? rtdp_image_pin(st->image, &tag) : RTDP_IMAGE_TAG;
 
 	snprintf(full, sizeof(full), "%s-%s", s->pipeline, st->name);
 	if (!dns_label(st->name, 63))
@@ -62,7 +54,7 @@ static enum rtdp_rc check_stage(const struct scaffold_spec *s, const struct scaf
 		return rtdp_error_set(err, RTDP_ERR_USAGE, "\"%s\" (pipeline-stage) is longer than 63 characters: use shorter names", full);
 	if (st->image[0] && !image_chars(st->image))
 		return rtdp_error_set(err, RTDP_ERR_USAGE, "image \"%s\" for stage \"%s\" is not a valid image reference", st->image, st->name);
-	if (tag && (!*tag || strcmp(tag, "latest") == 0))
+	if (pin == RTDP_IMAGE_UNTAGGED || (pin == RTDP_IMAGE_TAG && tag && strcmp(tag, "latest") == 0))
 		return rtdp_error_set(err, RTDP_ERR_USAGE, "image \"%s\" for stage \"%s\" is not pinned: give a version tag or a digest (image:1.2.3, image@sha256:...)", st->image, st->name);
 	if (st->port < 1024 || st->port > 65535)
 		return rtdp_error_set(err, RTDP_ERR_USAGE, "port %d for stage \"%s\" is outside 1024-65535", st->port, st->name);
@@ -91,12 +83,12 @@ enum rtdp_rc scaffold_spec_check(const struct scaffold_spec *s, struct rtdp_erro
 	return rc;
 }
 
-/* A version label value from the image tag ("2.53"), or "" for a digest. */
-static const char *version_of(const struct scaffold_stage *st)
+/* The version label's value: the image's tag, or its digest's start. */
+static const char *version_of(const struct scaffold_stage *st, char *buf, size_t n)
 {
-	const char *tag = tag_of(st->image[0] ? st->image : SCAFFOLD_DEFAULT_IMAGE);
+	const char *v = rtdp_image_version(st->image[0] ? st->image : SCAFFOLD_DEFAULT_IMAGE, buf, n);
 
-	return tag ? tag : "";
+	return v ? v : "";
 }
 
 /*
@@ -107,7 +99,8 @@ static const char *version_of(const struct scaffold_stage *st)
 static enum rtdp_rc add_labels(struct rtdp_buf *b, const struct scaffold_spec *s,
 			       const struct scaffold_stage *st, bool with_version)
 {
-	const char *version = version_of(st);
+	char buf[80];
+	const char *version = version_of(st, buf, sizeof(buf));
 
 	return rtdp_buf_addf(b,
 		"{\"app.kubernetes.io/name\":\"%s-%s\",\"app.kubernetes.io/instance\":\"%s\",%s%s%s"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval_ctx.h"
+#include "rtdp/image.h"
 #include "json_path.h"
 #include "quantity.h"
 #include "rtdp/banned.h"
@@ -56,7 +57,7 @@ static enum rtdp_rc check_port(struct eval_ctx *c, struct container_ref *r, cons
 	int lo = c->policy->container_port_min, hi = c->policy->container_port_max;
 
 	snprintf(suffix, sizeof(suffix), "/ports/%d/containerPort", i);
-	if (!cJSON_IsNumber(number) || number->valuedouble != (double)(int)number->valuedouble) {
+	if (!json_is_int(number)) {
 		snprintf(msg, sizeof(msg), "container \"%s\" port %d: containerPort is %s; it must be an integer such as 8080",
 			 r->name, i, number ? json_show(number, shown, sizeof(shown)) : "missing");
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
@@ -215,22 +216,11 @@ static enum rtdp_rc check_probe(struct eval_ctx *c, struct container_ref *r)
 	return report_at(c, r, RULE_READINESS_PROBE, "/readinessProbe", false, msg);
 }
 
-/* The tag of image ("" when it has none), or NULL when it is pinned by digest. */
-static const char *image_tag(const char *image)
-{
-	const char *colon = strrchr(image, ':'), *slash = strrchr(image, '/');
-
-	if (strchr(image, '@'))
-		return NULL;
-	if (!colon || (slash && colon < slash))
-		return "";
-	return colon + 1;
-}
-
 static enum rtdp_rc check_image(struct eval_ctx *c, struct container_ref *r)
 {
 	const cJSON *iv = obj_get(r->container, "image");
 	const char *tag;
+	enum rtdp_image_pin pin;
 	char msg[400], shown[80];
 
 	if (!cJSON_IsString(iv) || !iv->valuestring[0]) {
@@ -238,11 +228,12 @@ static enum rtdp_rc check_image(struct eval_ctx *c, struct container_ref *r)
 			 r->name, iv ? json_show(iv, shown, sizeof(shown)) : "missing");
 		return report_at(c, r, RULE_IMAGE_PINNED, "/image", false, msg);
 	}
-	tag = image_tag(iv->valuestring);
-	if (!tag || (*tag && !string_list_has(&c->policy->disallowed_tags, tag)))
+	pin = rtdp_image_pin(iv->valuestring, &tag);
+	if (pin == RTDP_IMAGE_DIGEST ||
+	    (pin == RTDP_IMAGE_TAG && !string_list_has(&c->policy->disallowed_tags, tag)))
 		return RTDP_OK;
 	snprintf(msg, sizeof(msg), "container \"%s\" image \"%.120s\" is %s: pin it by a version tag or a digest (image:1.2.3 or image@sha256:...)",
-		 r->name, iv->valuestring, *tag ? "tagged with a moving tag" : "not pinned (no tag means latest)");
+		 r->name, iv->valuestring, tag ? "tagged with a moving tag" : "not pinned (no tag means latest)");
 	return report_at(c, r, RULE_IMAGE_PINNED, "/image", false, msg);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "eval_ctx.h"
+#include "rtdp/image.h"
 #include "json_path.h"
 #include "rtdp/banned.h"
 
@@ -46,22 +47,14 @@ static const char *object_name(const cJSON *obj, char *buf, size_t size)
 	return buf;
 }
 
-/* The tag of the first container's image, when it is a usable version. */
+/* The version of the first container's image (its tag or digest), or NULL. */
 static const char *image_version(const cJSON *obj, char *buf, size_t size)
 {
 	static const char *const path[] = { "spec", "template", "spec", "containers" };
 	const cJSON *containers = obj_path(obj, path, 4);
 	const char *image = cJSON_IsArray(containers) ? obj_string(containers->child, "image") : NULL;
-	const char *colon, *slash;
 
-	if (!image || strchr(image, '@'))
-		return NULL;
-	colon = strrchr(image, ':');
-	slash = strrchr(image, '/');
-	if (!colon || (slash && colon < slash) || strcmp(colon + 1, "latest") == 0)
-		return NULL;
-	snprintf(buf, size, "%s", colon + 1);
-	return buf;
+	return image ? rtdp_image_version(image, buf, size) : NULL;
 }
 
 static const char *component_of(const char *name, const char *pipeline)
@@ -105,10 +98,12 @@ struct label_target {
 	size_t n;
 	const char *where;           /* for messages: "metadata.labels" */
 	const struct string_list *required;
+	bool pod_template;           /* the selector's matchLabels decide values first */
 };
 
 static enum rtdp_rc check_one(struct eval_ctx *c, const struct label_target *t, const char *key)
 {
+	static const char *const selector_path[] = { "spec", "selector", "matchLabels" };
 	const char *segs[8];
 	const cJSON *labels = obj_path(c->pb.doc, t->segments, t->n);
 	const cJSON *v = obj_get(labels, key);
@@ -128,7 +123,10 @@ static enum rtdp_rc check_one(struct eval_ctx *c, const struct label_target *t, 
 		return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr, false,
 				  "label %s in %s is %s; label values are strings: quote it",
 				  key, t->where, json_show(v, shown, sizeof(shown)));
-	want = obj_string(deployment_labels, key);
+	/* a template label the (immutable) selector names must take the selector's value */
+	want = t->pod_template ? obj_string(obj_path(c->pb.doc, selector_path, 3), key) : NULL;
+	if (!want || !valid_label_value(want))
+		want = obj_string(deployment_labels, key);
 	if (!want || !valid_label_value(want))
 		want = derive(c, c->pb.doc, key, value, sizeof(value));
 	if (!want)
@@ -211,7 +209,7 @@ enum rtdp_rc rules_labels(struct eval_ctx *c, const char *kind)
 {
 	static const char *const meta[] = { "metadata", "labels" };
 	static const char *const tpl[] = { "spec", "template", "metadata", "labels" };
-	struct label_target t = { meta, 2, "metadata.labels", &c->policy->service_labels };
+	struct label_target t = { meta, 2, "metadata.labels", &c->policy->service_labels, false };
 	enum rtdp_rc rc;
 
 	if (strcmp(kind, "Service") == 0)
@@ -224,6 +222,7 @@ enum rtdp_rc rules_labels(struct eval_ctx *c, const char *kind)
 	t.n = 4;
 	t.where = "spec.template.metadata.labels";
 	t.required = &c->policy->template_labels;
+	t.pod_template = true;
 	rc = check_target(c, &t);
 	if (rc == RTDP_OK)
 		rc = check_selector(c);
