@@ -7,7 +7,8 @@
 
 static const char *meta_str(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(obj, "metadata"), key);
 
 	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
 }
@@ -36,7 +37,7 @@ static int set_namespace(cJSON *obj, const char *ns)
 }
 
 static int resolve(struct apply_item *it, const struct rtdp_object *o, const char *default_ns,
-		   const char *explicit_ns)
+                   const char *explicit_ns)
 {
 	struct rtdp_error err;
 	const char *name = meta_str(o->json, "name"), *ns = meta_str(o->json, "namespace");
@@ -48,15 +49,20 @@ static int resolve(struct apply_item *it, const struct rtdp_object *o, const cha
 		return -1;
 	}
 	if (!name) {
-		fprintf(stderr, "error: %s:%d: %s has no metadata.name\n", o->source, o->line, it->resource->kind);
+		fprintf(stderr, "error: %s:%d: %s has no metadata.name\n", o->source, o->line,
+		        it->resource->kind);
 		return -1;
 	}
 	if (it->resource->namespaced && ns && explicit_ns && strcmp(ns, explicit_ns) != 0) {
-		fprintf(stderr, "error: %s:%d: the namespace from the provided object \"%s\" does not match the namespace \"%s\". You must pass '--namespace=%s' to perform this operation.\n",
-			o->source, o->line, ns, explicit_ns, ns);
+		fprintf(stderr,
+		        "error: %s:%d: the namespace from the provided object \"%s\" does not "
+		        "match the namespace \"%s\". You must pass '--namespace=%s' to perform "
+		        "this operation.\n",
+		        o->source, o->line, ns, explicit_ns, ns);
 		return -1;
 	}
-	snprintf(it->namespace, sizeof(it->namespace), "%s", it->resource->namespaced ? (ns ? ns : default_ns) : "");
+	snprintf(it->namespace, sizeof(it->namespace), "%s",
+	         it->resource->namespaced ? (ns ? ns : default_ns) : "");
 	snprintf(it->name, sizeof(it->name), "%s", name);
 	snprintf(it->ref, sizeof(it->ref), "%s/%s", it->resource->display, name);
 	if (kube_object_path(it->resource, it->namespace, name, it->path, sizeof(it->path)) != 0 ||
@@ -85,7 +91,8 @@ static int load(struct apply_plan *plan, const char *const *paths, int npaths, b
 	rtdp_limits_default(&lim);
 	for (i = 0; i < npaths; i++) {
 		rtdp_error_init(&err);
-		if (rtdp_manifest_load_path(&plan->set, paths[i], recursive, &lim, &err) != RTDP_OK) {
+		if (rtdp_manifest_load_path(&plan->set, paths[i], recursive, &lim, &err) !=
+		    RTDP_OK) {
 			fprintf(stderr, "error: %s\n", err.msg);
 			failed = 1;
 		}
@@ -94,7 +101,7 @@ static int load(struct apply_plan *plan, const char *const *paths, int npaths, b
 }
 
 int apply_plan_build(struct apply_plan *plan, const char *const *paths, int npaths, bool recursive,
-		     const char *default_ns, const char *explicit_ns)
+                     const char *default_ns, const char *explicit_ns)
 {
 	size_t i;
 	int failed = 0;
@@ -111,7 +118,8 @@ int apply_plan_build(struct apply_plan *plan, const char *const *paths, int npat
 	for (i = 0; i < plan->set.len; i++) {
 		if (is_kustomize_file(plan->set.items[i].json))
 			continue;
-		if (resolve(&plan->items[plan->len], &plan->set.items[i], default_ns, explicit_ns) != 0)
+		if (resolve(&plan->items[plan->len], &plan->set.items[i], default_ns,
+		            explicit_ns) != 0)
 			failed = 1;
 		else
 			plan->len++;

@@ -12,12 +12,12 @@
 #include "rtdp/manifest.h"
 
 struct apply_item {
-	const struct rtdp_object *source;   /* borrowed from the plan's set */
+	const struct rtdp_object *source; /* borrowed from the plan's set */
 	const struct kube_resource *resource;
-	char namespace[254];                /* "" for cluster-scoped kinds */
+	char namespace[254]; /* "" for cluster-scoped kinds */
 	char name[254];
-	char path[1024];                    /* the object's URL path */
-	char ref[300];                      /* "deployment.apps/name", as kubectl prints it */
+	char path[1024]; /* the object's URL path */
+	char ref[300]; /* "deployment.apps/name", as kubectl prints it */
 };
 
 struct apply_plan {
@@ -33,7 +33,7 @@ struct apply_plan {
  * "error: ..." and returns -1 when anything is wrong (then nothing is applied).
  */
 int apply_plan_build(struct apply_plan *plan, const char *const *paths, int npaths, bool recursive,
-		     const char *default_ns, const char *explicit_ns);
+                     const char *default_ns, const char *explicit_ns);
 void apply_plan_release(struct apply_plan *plan);
 
 #endif

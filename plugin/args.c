@@ -6,7 +6,7 @@
 #include "rtdp/banned.h"
 
 enum args_match args_value(int argc, char **argv, int *i, const char *shortf, const char *longf,
-			   const char **value)
+                           const char **value)
 {
 	const char *arg = argv[*i];
 	size_t llen = strlen(longf), slen = shortf ? strlen(shortf) : 0;
@@ -50,7 +50,7 @@ enum args_match args_bool(char **argv, int i, const char *shortf, const char *lo
 		return ARGS_YES;
 	}
 	fprintf(stderr, "error: invalid argument \"%s\" for \"%s\" flag: use true or false\n",
-		arg + llen + 1, longf);
+	        arg + llen + 1, longf);
 	return ARGS_MISSING;
 }
 
@@ -61,6 +61,7 @@ bool args_is_help(const char *arg)
 
 int args_unknown(const char *cmd, const char *arg)
 {
-	fprintf(stderr, "error: unknown flag: %s\nSee 'kubectl rtdp %s -h' for help and examples\n", arg, cmd);
+	fprintf(stderr, "error: unknown flag: %s\nSee 'kubectl rtdp %s -h' for help and examples\n",
+	        arg, cmd);
 	return RTDP_EXIT_USAGE;
 }

@@ -9,9 +9,9 @@
 #include <stdbool.h>
 
 enum args_match {
-	ARGS_NO = 0,  /* argv[*i] is not this flag */
-	ARGS_YES,     /* matched; *i is advanced past a separate value */
-	ARGS_MISSING  /* matched but its value is missing (already reported on stderr) */
+	ARGS_NO = 0, /* argv[*i] is not this flag */
+	ARGS_YES, /* matched; *i is advanced past a separate value */
+	ARGS_MISSING /* matched but its value is missing (already reported on stderr) */
 };
 
 /*
@@ -19,7 +19,7 @@ enum args_match {
  * *value points into argv (borrowed).
  */
 enum args_match args_value(int argc, char **argv, int *i, const char *shortf, const char *longf,
-			   const char **value);
+                           const char **value);
 
 /* A boolean flag; *value gets true, or the parsed "=true|false". */
 enum args_match args_bool(char **argv, int i, const char *shortf, const char *longf, bool *value);

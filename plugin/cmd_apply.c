@@ -19,28 +19,28 @@
 #define APPLY_DEFAULT_TIMEOUT_MS (5L * 60 * 1000)
 
 static const char apply_usage[] =
-	"Apply a pipeline's manifests with server-side apply (field manager kubectl-rtdp),\n"
-	"Namespaces first. The rtdp policy is checked offline first: deny findings stop\n"
-	"the apply unless --skip-validate. kustomization.yaml files are skipped.\n"
-	"\n"
-	"Examples:\n"
-	"  kubectl rtdp apply -f real-time-data-processing/ --wait\n"
-	"  kubectl rtdp apply -f deploy/ -R --dry-run=server\n"
-	"\n"
-	"Options:\n"
-	"  -f, --filename=[]: file, directory or - to apply; repeatable\n"
-	"  -R, --recursive=false: walk directories recursively\n"
-	"      --dry-run='none': none, client (print only) or server (dryRun=All)\n"
-	"      --field-manager='kubectl-rtdp': the field manager of server-side apply\n"
-	"      --force-conflicts=false: take over fields other managers own\n"
-	"      --skip-validate=false: do not run the offline policy check first\n"
-	"      --policy='': policy file for the offline check\n"
-	"      --wait=false: wait for every Deployment to roll out (kubectl rollout status)\n"
-	"      --timeout=5m: how long --wait waits (0: forever)\n"
-	"%s"
-	"\n"
-	"Usage:\n"
-	"  kubectl rtdp apply -f FILENAME [options]\n";
+        "Apply a pipeline's manifests with server-side apply (field manager kubectl-rtdp),\n"
+        "Namespaces first. The rtdp policy is checked offline first: deny findings stop\n"
+        "the apply unless --skip-validate. kustomization.yaml files are skipped.\n"
+        "\n"
+        "Examples:\n"
+        "  kubectl rtdp apply -f real-time-data-processing/ --wait\n"
+        "  kubectl rtdp apply -f deploy/ -R --dry-run=server\n"
+        "\n"
+        "Options:\n"
+        "  -f, --filename=[]: file, directory or - to apply; repeatable\n"
+        "  -R, --recursive=false: walk directories recursively\n"
+        "      --dry-run='none': none, client (print only) or server (dryRun=All)\n"
+        "      --field-manager='kubectl-rtdp': the field manager of server-side apply\n"
+        "      --force-conflicts=false: take over fields other managers own\n"
+        "      --skip-validate=false: do not run the offline policy check first\n"
+        "      --policy='': policy file for the offline check\n"
+        "      --wait=false: wait for every Deployment to roll out (kubectl rollout status)\n"
+        "      --timeout=5m: how long --wait waits (0: forever)\n"
+        "%s"
+        "\n"
+        "Usage:\n"
+        "  kubectl rtdp apply -f FILENAME [options]\n";
 
 enum dry_run { DRY_NONE, DRY_CLIENT, DRY_SERVER };
 
@@ -63,7 +63,10 @@ static int parse_dry_run(const char *v, struct apply_opts *o)
 	else if (strcmp(v, "server") == 0)
 		o->dry_run = DRY_SERVER;
 	else {
-		fprintf(stderr, "error: Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".\n", v);
+		fprintf(stderr,
+		        "error: Invalid dry-run value (%s). Must be \"none\", \"server\", or "
+		        "\"client\".\n",
+		        v);
 		return -1;
 	}
 	return 0;
@@ -84,7 +87,8 @@ static int own_flag(int argc, char **argv, int *i, struct apply_opts *o)
 	}
 	if ((m = args_value(argc, argv, i, NULL, "--dry-run", &v)) != ARGS_NO)
 		return m == ARGS_YES && parse_dry_run(v, o) == 0 ? 1 : -1;
-	if ((m = args_value(argc, argv, i, NULL, "--field-manager", &o->field_manager)) != ARGS_NO ||
+	if ((m = args_value(argc, argv, i, NULL, "--field-manager", &o->field_manager)) !=
+	            ARGS_NO ||
 	    (m = args_value(argc, argv, i, NULL, "--policy", &o->policy)) != ARGS_NO)
 		return m == ARGS_YES ? 1 : -1;
 	if ((m = args_value(argc, argv, i, NULL, "--timeout", &v)) != ARGS_NO) {
@@ -129,7 +133,8 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 			return args_unknown("apply", argv[i]);
 	}
 	if (o->npaths == 0) {
-		fprintf(stderr, "error: must specify -f\nSee 'kubectl rtdp apply -h' for help and examples\n");
+		fprintf(stderr, "error: must specify -f\nSee 'kubectl rtdp apply -h' for help and "
+		                "examples\n");
 		return RTDP_EXIT_USAGE;
 	}
 	return -1;
@@ -150,7 +155,8 @@ static int check_policy(const struct apply_opts *o, const struct rtdp_object_set
 	for (i = 0; objects && i < set->len; i++)
 		objects[i] = set->items[i].json;
 	if (!verdicts || !objects ||
-	    (o->policy ? rtdp_policy_load_file(o->policy, &policy, &err) : rtdp_policy_default(&policy, &err)) != RTDP_OK ||
+	    (o->policy ? rtdp_policy_load_file(o->policy, &policy, &err)
+	               : rtdp_policy_default(&policy, &err)) != RTDP_OK ||
 	    rtdp_policy_eval_set(policy, objects, set->len, verdicts, &err) != RTDP_OK) {
 		fprintf(stderr, "error: %s\n", err.msg[0] ? err.msg : "out of memory");
 		goto out;
@@ -160,8 +166,10 @@ static int check_policy(const struct apply_opts *o, const struct rtdp_object_set
 	if (sum.denied || sum.warned)
 		validate_print_text(stderr, set, verdicts, &sum);
 	if (sum.denied)
-		fprintf(stderr, "error: the rtdp policy denies %zu finding%s: fix them (see above), or pass --skip-validate\n",
-			sum.denied, sum.denied == 1 ? "" : "s");
+		fprintf(stderr,
+		        "error: the rtdp policy denies %zu finding%s: fix them (see above), or "
+		        "pass --skip-validate\n",
+		        sum.denied, sum.denied == 1 ? "" : "s");
 out:
 	for (i = 0; verdicts && i < set->len; i++)
 		rtdp_verdict_release(&verdicts[i]);
@@ -177,18 +185,19 @@ static void report_conflict(const struct apply_item *it, const struct kube_respo
 	size_t i;
 
 	fprintf(stderr, "error: %s: Apply failed with %zu conflict%s:\n", it->ref,
-		resp->st ? resp->st->ncauses : 0, resp->st && resp->st->ncauses == 1 ? "" : "s");
+	        resp->st ? resp->st->ncauses : 0, resp->st && resp->st->ncauses == 1 ? "" : "s");
 	for (i = 0; resp->st && i < resp->st->ncauses; i++)
-		fprintf(stderr, "  %s: %s\n", resp->st->causes[i].field ? resp->st->causes[i].field : "?",
-			resp->st->causes[i].message ? resp->st->causes[i].message : "conflict");
+		fprintf(stderr, "  %s: %s\n",
+		        resp->st->causes[i].field ? resp->st->causes[i].field : "?",
+		        resp->st->causes[i].message ? resp->st->causes[i].message : "conflict");
 	fprintf(stderr, "Please review the fields above--they currently have other managers.\n"
-			"* To take them over, re-run with --force-conflicts.\n"
-			"* To leave them to their manager, remove them from your manifest.\n");
+	                "* To take them over, re-run with --force-conflicts.\n"
+	                "* To leave them to their manager, remove them from your manifest.\n");
 }
 
 static int apply_one(struct session *s, const struct apply_opts *o, const struct apply_item *it)
 {
-	struct kube_apply_options ao = { o->field_manager, o->force, o->dry_run == DRY_SERVER, true };
+	struct kube_apply_options ao = {o->field_manager, o->force, o->dry_run == DRY_SERVER, true};
 	struct kube_response resp;
 	struct rtdp_error err;
 	char *body = cJSON_PrintUnformatted(it->source->json);
@@ -202,7 +211,8 @@ static int apply_one(struct session *s, const struct apply_opts *o, const struct
 	rc = kube_apply(s->client, it->path, body, strlen(body), &ao, &resp, &err);
 	free(body);
 	if (rc == RTDP_OK)
-		printf("%s serverside-applied%s\n", it->ref, o->dry_run == DRY_SERVER ? " (server dry run)" : "");
+		printf("%s serverside-applied%s\n", it->ref,
+		       o->dry_run == DRY_SERVER ? " (server dry run)" : "");
 	else if (rc == RTDP_ERR_CONFLICT)
 		report_conflict(it, &resp);
 	else
@@ -213,7 +223,7 @@ static int apply_one(struct session *s, const struct apply_opts *o, const struct
 
 /* Applies every item; on a partial failure, says exactly what was applied. */
 static int apply_all(struct session *s, const struct apply_opts *o, const struct apply_plan *plan,
-		     bool *applied)
+                     bool *applied)
 {
 	size_t i, ok = 0;
 
@@ -225,7 +235,8 @@ static int apply_all(struct session *s, const struct apply_opts *o, const struct
 		return 0;
 	fprintf(stderr, "error: applied %zu of %zu objects\n", ok, plan->len);
 	for (i = 0; i < plan->len; i++)
-		fprintf(stderr, "  %s %s\n", applied[i] ? "applied:    " : "not applied:", plan->items[i].ref);
+		fprintf(stderr, "  %s %s\n",
+		        applied[i] ? "applied:    " : "not applied:", plan->items[i].ref);
 	return -1;
 }
 
@@ -236,13 +247,14 @@ static int wait_all(struct session *s, const struct apply_opts *o, const struct 
 
 	for (i = 0; i < plan->len && !failed; i++)
 		if (strcmp(plan->items[i].resource->kind, "Deployment") == 0)
-			failed = rollout_wait(s->client, plan->items[i].path, plan->items[i].name, o->timeout_ms) != 0;
+			failed = rollout_wait(s->client, plan->items[i].path, plan->items[i].name,
+			                      o->timeout_ms) != 0;
 	return failed ? -1 : 0;
 }
 
 static int run(struct apply_opts *o)
 {
-	struct session s = { NULL, NULL };
+	struct session s = {NULL, NULL};
 	struct apply_plan plan;
 	bool *applied = NULL;
 	size_t i;
@@ -251,8 +263,9 @@ static int run(struct apply_opts *o)
 	if (o->dry_run != DRY_CLIENT && session_open(&s, &o->conn) != 0)
 		return RTDP_EXIT_FAILURE;
 	if (apply_plan_build(&plan, o->paths, o->npaths, o->recursive,
-			     s.cfg ? session_namespace(&s) : (o->conn.namespace ? o->conn.namespace : "default"),
-			     o->conn.namespace) != 0)
+	                     s.cfg ? session_namespace(&s)
+	                           : (o->conn.namespace ? o->conn.namespace : "default"),
+	                     o->conn.namespace) != 0)
 		goto out;
 	if (!o->skip_validate && check_policy(o, &plan.set) != 0)
 		goto out;

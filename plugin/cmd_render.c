@@ -12,21 +12,22 @@
 #include "rtdp/banned.h"
 
 static const char render_usage_head[] =
-	"Print the objects of a real-time pipeline, as `init` writes them, to standard output.\n"
-	"\n"
-	"Examples:\n"
-	"  # The seed pipeline, ready for kubectl apply -f -\n"
-	"  kubectl rtdp render\n"
-	"\n"
-	"  # Three stages as a JSON List\n"
-	"  kubectl rtdp render clicks --stages ingest,enrich,sink --image repo/clicks:1.4.0 -o json\n"
-	"\n"
-	"Options:\n";
-static const char render_usage_tail[] =
-	"  -o, --output='yaml': yaml or json (a v1 List)\n"
-	"\n"
-	"Usage:\n"
-	"  kubectl rtdp render [NAME] [--stages LIST] [--image ...] [--port ...] [--replicas ...] [-o yaml|json]\n";
+        "Print the objects of a real-time pipeline, as `init` writes them, to standard output.\n"
+        "\n"
+        "Examples:\n"
+        "  # The seed pipeline, ready for kubectl apply -f -\n"
+        "  kubectl rtdp render\n"
+        "\n"
+        "  # Three stages as a JSON List\n"
+        "  kubectl rtdp render clicks --stages ingest,enrich,sink --image repo/clicks:1.4.0 -o "
+        "json\n"
+        "\n"
+        "Options:\n";
+static const char render_usage_tail[] = "  -o, --output='yaml': yaml or json (a v1 List)\n"
+                                        "\n"
+                                        "Usage:\n"
+                                        "  kubectl rtdp render [NAME] [--stages LIST] [--image "
+                                        "...] [--port ...] [--replicas ...] [-o yaml|json]\n";
 
 /* Renders the set into out as a YAML stream or a JSON List. */
 static enum rtdp_rc render_set(const struct scaffold_set *set, bool json, struct rtdp_buf *out)
@@ -45,7 +46,8 @@ static enum rtdp_rc render_set(const struct scaffold_set *set, bool json, struct
 	}
 	list = cJSON_CreateObject();
 	if (!list || !cJSON_AddStringToObject(list, "apiVersion", "v1") ||
-	    !cJSON_AddStringToObject(list, "kind", "List") || !(items = cJSON_AddArrayToObject(list, "items"))) {
+	    !cJSON_AddStringToObject(list, "kind", "List") ||
+	    !(items = cJSON_AddArrayToObject(list, "items"))) {
 		cJSON_Delete(list);
 		return RTDP_ERR_NOMEM;
 	}
@@ -65,7 +67,8 @@ static int render(const struct scaffold_spec *spec, bool json)
 
 	rtdp_error_init(&err);
 	rtdp_buf_init(&out, 16u << 20);
-	if (scaffold_build(spec, &set, &err) != RTDP_OK || render_set(&set, json, &out) != RTDP_OK) {
+	if (scaffold_build(spec, &set, &err) != RTDP_OK ||
+	    render_set(&set, json, &out) != RTDP_OK) {
 		fprintf(stderr, "error: %s\n", err.msg[0] ? err.msg : "out of memory");
 		code = RTDP_EXIT_FAILURE;
 	} else {
@@ -85,7 +88,10 @@ static int render_flag(int argc, char **argv, int *i, void *ctx)
 	if (m != ARGS_YES)
 		return m == ARGS_NO ? 0 : -1;
 	if (strcmp(v, "yaml") != 0 && strcmp(v, "json") != 0) {
-		fprintf(stderr, "error: unable to match a printer suitable for the output format \"%s\", allowed formats are: json,yaml\n", v);
+		fprintf(stderr,
+		        "error: unable to match a printer suitable for the output format \"%s\", "
+		        "allowed formats are: json,yaml\n",
+		        v);
 		return -1;
 	}
 	*json = strcmp(v, "json") == 0;
@@ -95,7 +101,8 @@ static int render_flag(int argc, char **argv, int *i, void *ctx)
 int cmd_render(int argc, char **argv)
 {
 	bool json = false;
-	struct scaffold_cli cli = { "render", render_usage_head, render_usage_tail, render_flag, &json };
+	struct scaffold_cli cli = {"render", render_usage_head, render_usage_tail, render_flag,
+	                           &json};
 	struct scaffold_spec spec;
 	int code = scaffold_cli_parse(&cli, argc, argv, &spec);
 

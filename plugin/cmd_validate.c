@@ -16,27 +16,28 @@
 #define VALIDATE_MAX_PATHS 256
 
 static const char validate_usage[] =
-	"Check Kubernetes manifests against the rtdp policy, offline, with the same rules\n"
-	"the rtdp-webhook enforces. Every violation is reported with its fix; fixes the\n"
-	"webhook applies by itself are marked.\n"
-	"\n"
-	"Examples:\n"
-	"  # Check a GitOps directory, recursively\n"
-	"  kubectl rtdp validate -f deploy/ -R\n"
-	"\n"
-	"  # Check what a tool renders, with a custom policy, for another tool\n"
-	"  helm template my-chart | kubectl rtdp validate -f - --policy policy.yaml -o json\n"
-	"\n"
-	"Options:\n"
-	"  -f, --filename=[]: file, directory or - (stdin) to check; repeatable\n"
-	"  -R, --recursive=false: walk the directories given with -f recursively\n"
-	"      --policy='': policy file (YAML, kind: Policy); built-in defaults when empty\n"
-	"  -o, --output='text': text or json\n"
-	"\n"
-	"Exit status: 0 no deny findings, 1 deny findings, 2 usage or input error.\n"
-	"\n"
-	"Usage:\n"
-	"  kubectl rtdp validate -f FILENAME [-f FILENAME ...] [-R] [--policy FILE] [-o text|json]\n";
+        "Check Kubernetes manifests against the rtdp policy, offline, with the same rules\n"
+        "the rtdp-webhook enforces. Every violation is reported with its fix; fixes the\n"
+        "webhook applies by itself are marked.\n"
+        "\n"
+        "Examples:\n"
+        "  # Check a GitOps directory, recursively\n"
+        "  kubectl rtdp validate -f deploy/ -R\n"
+        "\n"
+        "  # Check what a tool renders, with a custom policy, for another tool\n"
+        "  helm template my-chart | kubectl rtdp validate -f - --policy policy.yaml -o json\n"
+        "\n"
+        "Options:\n"
+        "  -f, --filename=[]: file, directory or - (stdin) to check; repeatable\n"
+        "  -R, --recursive=false: walk the directories given with -f recursively\n"
+        "      --policy='': policy file (YAML, kind: Policy); built-in defaults when empty\n"
+        "  -o, --output='text': text or json\n"
+        "\n"
+        "Exit status: 0 no deny findings, 1 deny findings, 2 usage or input error.\n"
+        "\n"
+        "Usage:\n"
+        "  kubectl rtdp validate -f FILENAME [-f FILENAME ...] [-R] [--policy FILE] [-o "
+        "text|json]\n";
 
 struct validate_opts {
 	const char *paths[VALIDATE_MAX_PATHS];
@@ -53,7 +54,10 @@ static int parse_output(const char *v, struct validate_opts *o)
 	else if (strcmp(v, "text") == 0)
 		o->json = false;
 	else {
-		fprintf(stderr, "error: unable to match a printer suitable for the output format \"%s\", allowed formats are: json,text\n", v);
+		fprintf(stderr,
+		        "error: unable to match a printer suitable for the output format \"%s\", "
+		        "allowed formats are: json,text\n",
+		        v);
 		return -1;
 	}
 	return 0;
@@ -75,14 +79,17 @@ static int parse_args(int argc, char **argv, struct validate_opts *o)
 			if (m == ARGS_MISSING)
 				return RTDP_EXIT_USAGE;
 			if (o->npaths == VALIDATE_MAX_PATHS) {
-				fprintf(stderr, "error: more than %d -f flags\n", VALIDATE_MAX_PATHS);
+				fprintf(stderr, "error: more than %d -f flags\n",
+				        VALIDATE_MAX_PATHS);
 				return RTDP_EXIT_USAGE;
 			}
 			o->paths[o->npaths++] = v;
-		} else if ((m = args_bool(argv, i, "-R", "--recursive", &o->recursive)) != ARGS_NO) {
+		} else if ((m = args_bool(argv, i, "-R", "--recursive", &o->recursive)) !=
+		           ARGS_NO) {
 			if (m == ARGS_MISSING)
 				return RTDP_EXIT_USAGE;
-		} else if ((m = args_value(argc, argv, &i, NULL, "--policy", &o->policy)) != ARGS_NO) {
+		} else if ((m = args_value(argc, argv, &i, NULL, "--policy", &o->policy)) !=
+		           ARGS_NO) {
 			if (m == ARGS_MISSING)
 				return RTDP_EXIT_USAGE;
 		} else if ((m = args_value(argc, argv, &i, "-o", "--output", &v)) != ARGS_NO) {
@@ -91,13 +98,15 @@ static int parse_args(int argc, char **argv, struct validate_opts *o)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return args_unknown("validate", argv[i]);
 		} else {
-			fprintf(stderr, "error: unexpected argument \"%s\": pass manifests with -f\n", argv[i]);
+			fprintf(stderr,
+			        "error: unexpected argument \"%s\": pass manifests with -f\n",
+			        argv[i]);
 			return RTDP_EXIT_USAGE;
 		}
 	}
 	if (o->npaths == 0) {
 		fprintf(stderr, "error: must specify one of -f and -k\n"
-				"See 'kubectl rtdp validate -h' for help and examples\n");
+		                "See 'kubectl rtdp validate -h' for help and examples\n");
 		return RTDP_EXIT_USAGE;
 	}
 	return -1;
@@ -114,7 +123,8 @@ static bool load_all(const struct validate_opts *o, struct rtdp_object_set *set)
 	rtdp_limits_default(&lim);
 	for (i = 0; i < o->npaths; i++) {
 		rtdp_error_init(&err);
-		if (rtdp_manifest_load_path(set, o->paths[i], o->recursive, &lim, &err) != RTDP_OK) {
+		if (rtdp_manifest_load_path(set, o->paths[i], o->recursive, &lim, &err) !=
+		    RTDP_OK) {
 			fprintf(stderr, "error: %s\n", err.msg);
 			ok = false;
 		}
@@ -123,7 +133,7 @@ static bool load_all(const struct validate_opts *o, struct rtdp_object_set *set)
 }
 
 static int evaluate(const struct validate_opts *o, const struct rtdp_policy *policy,
-		    const struct rtdp_object_set *set)
+                    const struct rtdp_object_set *set)
 {
 	const cJSON **objects = calloc(set->len ? set->len : 1, sizeof(*objects));
 	struct rtdp_verdict *verdicts = calloc(set->len ? set->len : 1, sizeof(*verdicts));
@@ -164,7 +174,8 @@ static int load_policy(const char *path, struct rtdp_policy **policy)
 	struct rtdp_error err;
 
 	rtdp_error_init(&err);
-	if ((path ? rtdp_policy_load_file(path, policy, &err) : rtdp_policy_default(policy, &err)) == RTDP_OK)
+	if ((path ? rtdp_policy_load_file(path, policy, &err)
+	          : rtdp_policy_default(policy, &err)) == RTDP_OK)
 		return 0;
 	fprintf(stderr, "error: %s\n", err.msg);
 	return -1;

@@ -23,38 +23,40 @@
 #include "rtdp/banned.h"
 
 static const char webhook_usage[] =
-	"Make certificates for rtdp-webhook and register it with the apiserver.\n"
-	"\n"
-	"Examples:\n"
-	"  # A CA (kept and reused) and a serving certificate for a webhook on this host\n"
-	"  kubectl rtdp webhook certs --dir ./certs --san 127.0.0.1\n"
-	"\n"
-	"  # Register it (the configurations follow the policy's scope)\n"
-	"  kubectl rtdp webhook install --url https://127.0.0.1:8443 --ca-file ./certs/ca.crt\n"
-	"\n"
-	"  # In-cluster, through a Service, as YAML for a GitOps repository\n"
-	"  kubectl rtdp webhook install --service rtdp-system/rtdp-webhook:443 --ca-file ca.crt -o yaml\n"
-	"\n"
-	"  # The emergency exit: the apiserver never calls webhooks for their own configurations\n"
-	"  kubectl rtdp webhook uninstall\n"
-	"\n"
-	"certs options:\n"
-	"      --dir='': where ca.crt, ca.key, tls.crt and tls.key go (keys mode 0600)\n"
-	"      --san=[]: DNS names or IPs the serving certificate covers; repeatable or comma-separated\n"
-	"      --days=365: validity of the serving certificate\n"
-	"install options:\n"
-	"      --url='': the webhook's base URL (https, no path)\n"
-	"      --service='': NAMESPACE/NAME[:PORT] of the webhook's Service (port 443 by default)\n"
-	"      --ca-file='': the CA certificate the apiserver checks the webhook with\n"
-	"      --policy='': policy file whose scope the configurations follow\n"
-	"      --failure-policy='Fail': Fail or Ignore\n"
-	"      --timeout-seconds=5: 1 to 30\n"
-	"      --dry-run='none': none, client or server\n"
-	"  -o, --output='': yaml or json: print the configurations instead of applying them\n"
-	"%s"
-	"\n"
-	"Usage:\n"
-	"  kubectl rtdp webhook certs|install|uninstall [options]\n";
+        "Make certificates for rtdp-webhook and register it with the apiserver.\n"
+        "\n"
+        "Examples:\n"
+        "  # A CA (kept and reused) and a serving certificate for a webhook on this host\n"
+        "  kubectl rtdp webhook certs --dir ./certs --san 127.0.0.1\n"
+        "\n"
+        "  # Register it (the configurations follow the policy's scope)\n"
+        "  kubectl rtdp webhook install --url https://127.0.0.1:8443 --ca-file ./certs/ca.crt\n"
+        "\n"
+        "  # In-cluster, through a Service, as YAML for a GitOps repository\n"
+        "  kubectl rtdp webhook install --service rtdp-system/rtdp-webhook:443 --ca-file ca.crt -o "
+        "yaml\n"
+        "\n"
+        "  # The emergency exit: the apiserver never calls webhooks for their own configurations\n"
+        "  kubectl rtdp webhook uninstall\n"
+        "\n"
+        "certs options:\n"
+        "      --dir='': where ca.crt, ca.key, tls.crt and tls.key go (keys mode 0600)\n"
+        "      --san=[]: DNS names or IPs the serving certificate covers; repeatable or "
+        "comma-separated\n"
+        "      --days=365: validity of the serving certificate\n"
+        "install options:\n"
+        "      --url='': the webhook's base URL (https, no path)\n"
+        "      --service='': NAMESPACE/NAME[:PORT] of the webhook's Service (port 443 by default)\n"
+        "      --ca-file='': the CA certificate the apiserver checks the webhook with\n"
+        "      --policy='': policy file whose scope the configurations follow\n"
+        "      --failure-policy='Fail': Fail or Ignore\n"
+        "      --timeout-seconds=5: 1 to 30\n"
+        "      --dry-run='none': none, client or server\n"
+        "  -o, --output='': yaml or json: print the configurations instead of applying them\n"
+        "%s"
+        "\n"
+        "Usage:\n"
+        "  kubectl rtdp webhook certs|install|uninstall [options]\n";
 
 #define MAX_SAN_TEXT 16
 
@@ -75,7 +77,9 @@ static int add_sans(struct webhook_opts *o, const char *v)
 		size_t len = comma ? (size_t)(comma - v) : strlen(v);
 
 		if (len == 0 || len >= sizeof(o->san_copies[0]) || o->ncopies == MAX_SAN_TEXT) {
-			fprintf(stderr, "error: --san takes at most %d names of at most 255 characters\n", MAX_SAN_TEXT);
+			fprintf(stderr,
+			        "error: --san takes at most %d names of at most 255 characters\n",
+			        MAX_SAN_TEXT);
 			return -1;
 		}
 		memcpy(o->san_copies[o->ncopies], v, len);
@@ -92,7 +96,8 @@ static int int_flag(const char *v, const char *flag, int lo, int hi, int *out)
 	long n = strtol(v, &end, 10);
 
 	if (!*v || *end || n < lo || n > hi) {
-		fprintf(stderr, "error: %s must be a number from %d to %d, not \"%s\"\n", flag, lo, hi, v);
+		fprintf(stderr, "error: %s must be a number from %d to %d, not \"%s\"\n", flag, lo,
+		        hi, v);
 		return -1;
 	}
 	*out = (int)n;
@@ -102,10 +107,12 @@ static int int_flag(const char *v, const char *flag, int lo, int hi, int *out)
 /* 1 taken, 0 not ours, -1 error. */
 static int own_flag(int argc, char **argv, int *i, struct webhook_opts *o)
 {
-	static const char *const strings[] = { "--dir", "--url", "--service", "--ca-file", "--policy",
-						"--failure-policy", "--dry-run" };
-	const char **dst[] = { &o->certs.dir, &o->url, &o->service, &o->ca_file, &o->policy,
-			       &o->ep.failure_policy, &o->dry_run };
+	static const char *const strings[] = {"--dir",     "--url",    "--service",
+	                                      "--ca-file", "--policy", "--failure-policy",
+	                                      "--dry-run"};
+	const char **dst[] = {&o->certs.dir, &o->url,    &o->service,
+	                      &o->ca_file,   &o->policy, &o->ep.failure_policy,
+	                      &o->dry_run};
 	const char *v;
 	enum args_match m;
 	size_t k;
@@ -118,9 +125,13 @@ static int own_flag(int argc, char **argv, int *i, struct webhook_opts *o)
 	if ((m = args_value(argc, argv, i, NULL, "--san", &v)) != ARGS_NO)
 		return m == ARGS_YES && add_sans(o, v) == 0 ? 1 : -1;
 	if ((m = args_value(argc, argv, i, NULL, "--days", &v)) != ARGS_NO)
-		return m == ARGS_YES && int_flag(v, "--days", 1, 3650, &o->certs.days) == 0 ? 1 : -1;
+		return m == ARGS_YES && int_flag(v, "--days", 1, 3650, &o->certs.days) == 0 ? 1
+		                                                                            : -1;
 	if ((m = args_value(argc, argv, i, NULL, "--timeout-seconds", &v)) != ARGS_NO)
-		return m == ARGS_YES && int_flag(v, "--timeout-seconds", 1, 30, &o->ep.timeout_seconds) == 0 ? 1 : -1;
+		return m == ARGS_YES && int_flag(v, "--timeout-seconds", 1, 30,
+		                                 &o->ep.timeout_seconds) == 0
+		               ? 1
+		               : -1;
 	return 0;
 }
 
@@ -167,8 +178,10 @@ static int run_certs(struct webhook_opts *o)
 		fprintf(stderr, "error: %s\n", err.msg);
 		return err.rc == RTDP_ERR_USAGE ? RTDP_EXIT_USAGE : RTDP_EXIT_FAILURE;
 	}
-	printf("%s CA in %s/ca.crt (key ca.key, 0600)\n", reused ? "kept the" : "made a new", o->certs.dir);
-	printf("wrote %s/tls.crt and %s/tls.key (0600), valid %d days\n", o->certs.dir, o->certs.dir, o->certs.days);
+	printf("%s CA in %s/ca.crt (key ca.key, 0600)\n", reused ? "kept the" : "made a new",
+	       o->certs.dir);
+	printf("wrote %s/tls.crt and %s/tls.key (0600), valid %d days\n", o->certs.dir,
+	       o->certs.dir, o->certs.days);
 	return RTDP_EXIT_OK;
 }
 
@@ -182,7 +195,8 @@ static int endpoint(struct webhook_opts *o, char **ca_pem)
 
 	rtdp_error_init(&err);
 	if (!o->ca_file || (!o->url == !o->service)) {
-		fprintf(stderr, "error: webhook install needs --ca-file and one of --url or --service\n");
+		fprintf(stderr,
+		        "error: webhook install needs --ca-file and one of --url or --service\n");
 		return -1;
 	}
 	if (rtdp_read_file(o->ca_file, 1 << 20, ca_pem, &len, &err) != RTDP_OK) {
@@ -194,16 +208,21 @@ static int endpoint(struct webhook_opts *o, char **ca_pem)
 	if (o->service) {
 		slash = strchr(o->service, '/');
 		colon = slash ? strchr(slash, ':') : NULL;
-		if (!slash || slash == o->service || (size_t)(slash - o->service) >= sizeof(svc_ns)) {
-			fprintf(stderr, "error: --service wants NAMESPACE/NAME[:PORT], not \"%s\"\n", o->service);
+		if (!slash || slash == o->service ||
+		    (size_t)(slash - o->service) >= sizeof(svc_ns)) {
+			fprintf(stderr,
+			        "error: --service wants NAMESPACE/NAME[:PORT], not \"%s\"\n",
+			        o->service);
 			return -1;
 		}
 		snprintf(svc_ns, sizeof(svc_ns), "%.*s", (int)(slash - o->service), o->service);
-		snprintf(svc_name, sizeof(svc_name), "%.*s", colon ? (int)(colon - slash - 1) : 253, slash + 1);
+		snprintf(svc_name, sizeof(svc_name), "%.*s", colon ? (int)(colon - slash - 1) : 253,
+		         slash + 1);
 		o->ep.service_namespace = svc_ns;
 		o->ep.service_name = svc_name;
 		o->ep.service_port = 443;
-		if (colon && int_flag(colon + 1, "--service port", 1, 65535, &o->ep.service_port) != 0)
+		if (colon &&
+		    int_flag(colon + 1, "--service port", 1, 65535, &o->ep.service_port) != 0)
 			return -1;
 	}
 	return 0;
@@ -219,7 +238,8 @@ static int print_configs(const cJSON *list, const char *format)
 	if (strcmp(format, "json") == 0) {
 		rc = rtdp_json_print(list, &out);
 	} else {
-		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items")) {
+		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items"))
+		{
 			if (rc == RTDP_OK)
 				rc = rtdp_buf_adds(&out, "---\n");
 			if (rc == RTDP_OK)
@@ -234,14 +254,16 @@ static int print_configs(const cJSON *list, const char *format)
 
 static int apply_configs(struct webhook_opts *o, const cJSON *list)
 {
-	struct kube_apply_options ao = { "kubectl-rtdp", true, o->dry_run && strcmp(o->dry_run, "server") == 0, true };
+	struct kube_apply_options ao = {"kubectl-rtdp", true,
+	                                o->dry_run && strcmp(o->dry_run, "server") == 0, true};
 	struct session s;
 	const cJSON *item;
 	int failed = 0;
 
 	if (session_open(&s, &o->conn) != 0)
 		return RTDP_EXIT_FAILURE;
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items")) {
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items"))
+	{
 		const struct kube_resource *r = NULL;
 		struct kube_response resp;
 		struct rtdp_error err;
@@ -276,7 +298,10 @@ static int run_install(struct webhook_opts *o)
 	rtdp_error_init(&err);
 	if (o->dry_run && strcmp(o->dry_run, "none") != 0 && strcmp(o->dry_run, "client") != 0 &&
 	    strcmp(o->dry_run, "server") != 0) {
-		fprintf(stderr, "error: Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".\n", o->dry_run);
+		fprintf(stderr,
+		        "error: Invalid dry-run value (%s). Must be \"none\", \"server\", or "
+		        "\"client\".\n",
+		        o->dry_run);
 		goto out;
 	}
 	if (o->output && strcmp(o->output, "yaml") != 0 && strcmp(o->output, "json") != 0) {
@@ -285,7 +310,8 @@ static int run_install(struct webhook_opts *o)
 	}
 	if (endpoint(o, &ca_pem) != 0)
 		goto out;
-	if ((o->policy ? rtdp_policy_load_file(o->policy, &policy, &err) : rtdp_policy_default(&policy, &err)) != RTDP_OK ||
+	if ((o->policy ? rtdp_policy_load_file(o->policy, &policy, &err)
+	               : rtdp_policy_default(&policy, &err)) != RTDP_OK ||
 	    webhook_config_build(policy, &o->ep, &list, &err) != RTDP_OK) {
 		fprintf(stderr, "error: %s\n", err.msg);
 		goto out;
@@ -303,7 +329,8 @@ out:
 
 static int run_uninstall(struct webhook_opts *o)
 {
-	static const char *const kinds[] = { "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration" };
+	static const char *const kinds[] = {"MutatingWebhookConfiguration",
+	                                    "ValidatingWebhookConfiguration"};
 	struct session s;
 	size_t k;
 	int failed = 0;
@@ -311,7 +338,8 @@ static int run_uninstall(struct webhook_opts *o)
 	if (session_open(&s, &o->conn) != 0)
 		return RTDP_EXIT_FAILURE;
 	for (k = 0; k < 2; k++) {
-		const struct kube_resource *r = kube_resource_find("admissionregistration.k8s.io/v1", kinds[k]);
+		const struct kube_resource *r =
+		        kube_resource_find("admissionregistration.k8s.io/v1", kinds[k]);
 		struct kube_response resp;
 		struct rtdp_error err;
 		char path[512];
@@ -355,6 +383,9 @@ int cmd_webhook(int argc, char **argv)
 		return run_install(&o);
 	if (strcmp(argv[1], "uninstall") == 0)
 		return run_uninstall(&o);
-	fprintf(stderr, "error: unknown command \"%s\" for \"kubectl rtdp webhook\": use certs, install or uninstall\n", argv[1]);
+	fprintf(stderr,
+	        "error: unknown command \"%s\" for \"kubectl rtdp webhook\": use certs, install or "
+	        "uninstall\n",
+	        argv[1]);
 	return RTDP_EXIT_USAGE;
 }

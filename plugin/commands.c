@@ -34,8 +34,9 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "rtdp makes real-time data processing pipelines on Kubernetes right by construction.\n\n"
-		     "Usage:\n  kubectl rtdp COMMAND [flags]\n\nCommands:\n");
+	fprintf(out, "rtdp makes real-time data processing pipelines on Kubernetes right by "
+	             "construction.\n\n"
+	             "Usage:\n  kubectl rtdp COMMAND [flags]\n\nCommands:\n");
 	for (i = 0; i < rtdp_commands_len; i++)
 		fprintf(out, "  %-10s %s\n", rtdp_commands[i].name, rtdp_commands[i].summary);
 	fprintf(out, "\nUse \"kubectl rtdp COMMAND -h\" for more information about a command.\n");
@@ -58,9 +59,10 @@ int rtdp_main(int argc, char **argv)
 		return cmd_version(1, argv + 1);
 	cmd = rtdp_command_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "error: unknown command \"%s\" for \"kubectl rtdp\"\n"
-				"Run 'kubectl rtdp --help' for usage.\n",
-			argv[1]);
+		fprintf(stderr,
+		        "error: unknown command \"%s\" for \"kubectl rtdp\"\n"
+		        "Run 'kubectl rtdp --help' for usage.\n",
+		        argv[1]);
 		return RTDP_EXIT_USAGE;
 	}
 	return cmd->run(argc - 1, argv + 1);

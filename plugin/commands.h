@@ -9,11 +9,7 @@
 
 #include <stddef.h>
 
-enum rtdp_exit {
-	RTDP_EXIT_OK = 0,
-	RTDP_EXIT_FAILURE = 1,
-	RTDP_EXIT_USAGE = 2
-};
+enum rtdp_exit { RTDP_EXIT_OK = 0, RTDP_EXIT_FAILURE = 1, RTDP_EXIT_USAGE = 2 };
 
 struct rtdp_command {
 	const char *name;

@@ -28,13 +28,14 @@ const struct kube_resource *kube_resource_find(const char *api_version, const ch
 	size_t i;
 
 	for (i = 0; i < sizeof(resources) / sizeof(resources[0]); i++)
-		if (strcmp(resources[i].api_version, api_version) == 0 && strcmp(resources[i].kind, kind) == 0)
+		if (strcmp(resources[i].api_version, api_version) == 0 &&
+		    strcmp(resources[i].kind, kind) == 0)
 			return &resources[i];
 	return NULL;
 }
 
 enum rtdp_rc kube_resource_of(const cJSON *obj, const struct kube_resource **out,
-			      struct rtdp_error *err)
+                              struct rtdp_error *err)
 {
 	const cJSON *av = cJSON_GetObjectItemCaseSensitive(obj, "apiVersion");
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
@@ -44,9 +45,10 @@ enum rtdp_rc kube_resource_of(const cJSON *obj, const struct kube_resource **out
 		return rtdp_error_set(err, RTDP_ERR_INVALID, "object has no apiVersion and kind");
 	*out = kube_resource_find(av->valuestring, kind->valuestring);
 	if (!*out)
-		return rtdp_error_set(err, RTDP_ERR_INVALID,
-				      "kind \"%s\" in version \"%s\" is not one kubectl rtdp manages",
-				      kind->valuestring, av->valuestring);
+		return rtdp_error_set(
+		        err, RTDP_ERR_INVALID,
+		        "kind \"%s\" in version \"%s\" is not one kubectl rtdp manages",
+		        kind->valuestring, av->valuestring);
 	return RTDP_OK;
 }
 
@@ -56,14 +58,15 @@ int kube_collection_path(const struct kube_resource *r, const char *ns, char *bu
 	int w;
 
 	if (r->namespaced)
-		w = snprintf(buf, n, "%s%s/namespaces/%s/%s", group_prefix, r->api_version, ns, r->plural);
+		w = snprintf(buf, n, "%s%s/namespaces/%s/%s", group_prefix, r->api_version, ns,
+		             r->plural);
 	else
 		w = snprintf(buf, n, "%s%s/%s", group_prefix, r->api_version, r->plural);
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
 int kube_object_path(const struct kube_resource *r, const char *ns, const char *name, char *buf,
-		     size_t n)
+                     size_t n)
 {
 	size_t used;
 	int w;

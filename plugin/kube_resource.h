@@ -16,11 +16,11 @@
 
 struct kube_resource {
 	const char *api_version; /* "apps/v1", "v1" */
-	const char *kind;        /* "Deployment" */
-	const char *plural;      /* "deployments" */
-	const char *display;     /* "deployment.apps", as kubectl prints it */
+	const char *kind; /* "Deployment" */
+	const char *plural; /* "deployments" */
+	const char *display; /* "deployment.apps", as kubectl prints it */
 	bool namespaced;
-	int apply_order;         /* lower first: Namespaces before what lives in them */
+	int apply_order; /* lower first: Namespaces before what lives in them */
 };
 
 /* The entry for apiVersion/kind, or NULL. */
@@ -28,7 +28,7 @@ const struct kube_resource *kube_resource_find(const char *api_version, const ch
 
 /* The entry for obj's apiVersion and kind; RTDP_ERR_INVALID naming them when unknown. */
 enum rtdp_rc kube_resource_of(const cJSON *obj, const struct kube_resource **out,
-			      struct rtdp_error *err);
+                              struct rtdp_error *err);
 
 /*
  * The collection path ("/apis/apps/v1/namespaces/ns/deployments") into buf.
@@ -38,6 +38,6 @@ int kube_collection_path(const struct kube_resource *r, const char *ns, char *bu
 
 /* The object path (collection path + "/" + name) into buf; -1 when too small. */
 int kube_object_path(const struct kube_resource *r, const char *ns, const char *name, char *buf,
-		     size_t n);
+                     size_t n);
 
 #endif

@@ -16,7 +16,8 @@ static const cJSON *condition(const cJSON *status, const char *type)
 {
 	const cJSON *conds = cJSON_GetObjectItemCaseSensitive(status, "conditions"), *c;
 
-	cJSON_ArrayForEach(c, conds) {
+	cJSON_ArrayForEach(c, conds)
+	{
 		const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "type");
 
 		if (cJSON_IsString(t) && strcmp(t->valuestring, type) == 0)
@@ -27,7 +28,8 @@ static const cJSON *condition(const cJSON *status, const char *type)
 
 static const char *name_of(const cJSON *d)
 {
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "metadata"), "name");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(d, "metadata"), "name");
 
 	return cJSON_IsString(n) ? n->valuestring : "?";
 }
@@ -40,30 +42,39 @@ enum rollout_state rollout_check(const cJSON *d, char *msg, size_t n)
 	const cJSON *progressing = condition(status, "Progressing");
 	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(progressing, "reason");
 	const char *name = name_of(d);
-	long desired = member_int(spec, "replicas", 1), updated = member_int(status, "updatedReplicas", 0);
-	long replicas = member_int(status, "replicas", 0), available = member_int(status, "availableReplicas", 0);
+	long desired = member_int(spec, "replicas", 1),
+	     updated = member_int(status, "updatedReplicas", 0);
+	long replicas = member_int(status, "replicas", 0),
+	     available = member_int(status, "availableReplicas", 0);
 
 	if (member_int(meta, "generation", 0) > member_int(status, "observedGeneration", -1)) {
 		snprintf(msg, n, "Waiting for deployment spec update to be observed...");
 		return ROLLOUT_WAITING;
 	}
-	if (cJSON_IsString(reason) && strcmp(reason->valuestring, "ProgressDeadlineExceeded") == 0) {
+	if (cJSON_IsString(reason) &&
+	    strcmp(reason->valuestring, "ProgressDeadlineExceeded") == 0) {
 		snprintf(msg, n, "deployment \"%s\" exceeded its progress deadline", name);
 		return ROLLOUT_FAILED;
 	}
 	if (updated < desired) {
-		snprintf(msg, n, "Waiting for deployment \"%s\" rollout to finish: %ld out of %ld new replicas have been updated...",
-			 name, updated, desired);
+		snprintf(msg, n,
+		         "Waiting for deployment \"%s\" rollout to finish: %ld out of %ld new "
+		         "replicas have been updated...",
+		         name, updated, desired);
 		return ROLLOUT_WAITING;
 	}
 	if (replicas > updated) {
-		snprintf(msg, n, "Waiting for deployment \"%s\" rollout to finish: %ld old replicas are pending termination...",
-			 name, replicas - updated);
+		snprintf(msg, n,
+		         "Waiting for deployment \"%s\" rollout to finish: %ld old replicas are "
+		         "pending termination...",
+		         name, replicas - updated);
 		return ROLLOUT_WAITING;
 	}
 	if (available < updated) {
-		snprintf(msg, n, "Waiting for deployment \"%s\" rollout to finish: %ld of %ld updated replicas are available...",
-			 name, available, updated);
+		snprintf(msg, n,
+		         "Waiting for deployment \"%s\" rollout to finish: %ld of %ld updated "
+		         "replicas are available...",
+		         name, available, updated);
 		return ROLLOUT_WAITING;
 	}
 	snprintf(msg, n, "deployment \"%s\" successfully rolled out", name);
@@ -80,13 +91,14 @@ static long now_ms(void)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
 
 /* One GET and check; returns the state, or ROLLOUT_FAILED on a request error (printed). */
-static enum rollout_state poll_once(struct kube_client *client, const char *path, char *msg, size_t n)
+static enum rollout_state poll_once(struct kube_client *client, const char *path, char *msg,
+                                    size_t n)
 {
 	struct kube_response resp;
 	struct rtdp_error err;
@@ -128,7 +140,9 @@ int rollout_wait(struct kube_client *client, const char *path, const char *name,
 			snprintf(last, sizeof(last), "%s", msg);
 		}
 		if (timeout_ms > 0 && now_ms() - start >= timeout_ms) {
-			fprintf(stderr, "error: timed out waiting for the condition on deployments/%s\n", name);
+			fprintf(stderr,
+			        "error: timed out waiting for the condition on deployments/%s\n",
+			        name);
 			return -1;
 		}
 		sleep_ms(interval);

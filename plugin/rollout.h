@@ -13,11 +13,7 @@
 
 #include "kube_client.h"
 
-enum rollout_state {
-	ROLLOUT_DONE,
-	ROLLOUT_WAITING,
-	ROLLOUT_FAILED
-};
+enum rollout_state { ROLLOUT_DONE, ROLLOUT_WAITING, ROLLOUT_FAILED };
 
 /* The state of deployment (borrowed) and kubectl's one-line message for it, into msg. */
 enum rollout_state rollout_check(const cJSON *deployment, char *msg, size_t n);

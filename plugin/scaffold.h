@@ -64,7 +64,7 @@ struct scaffold_set {
 
 /* Builds the objects, Namespace first. Fails only on out-of-memory. */
 enum rtdp_rc scaffold_build(const struct scaffold_spec *s, struct scaffold_set *out,
-			    struct rtdp_error *err);
+                            struct rtdp_error *err);
 void scaffold_set_release(struct scaffold_set *set);
 
 /* The kustomization.yaml listing the set's files (owned by the caller). */

@@ -8,13 +8,13 @@
 #include "rtdp/banned.h"
 
 const char scaffold_flags_usage[] =
-	"      --stages='controller': comma-separated stage names; one Deployment, Service and\n"
-	"                    PodDisruptionBudget each\n"
-	"      --image=[]: IMAGE for every stage, or STAGE=IMAGE; pinned by tag or digest\n"
-	"                    (default " SCAFFOLD_DEFAULT_IMAGE ", serving HTTP on the port)\n"
-	"      --port=[]: PORT for every stage, or STAGE=PORT (default 8080)\n"
-	"      --replicas=[]: N for every stage, or STAGE=N (default 3)\n"
-	"  -n, --namespace='': namespace of the pipeline (default: NAME)\n";
+        "      --stages='controller': comma-separated stage names; one Deployment, Service and\n"
+        "                    PodDisruptionBudget each\n"
+        "      --image=[]: IMAGE for every stage, or STAGE=IMAGE; pinned by tag or digest\n"
+        "                    (default " SCAFFOLD_DEFAULT_IMAGE ", serving HTTP on the port)\n"
+        "      --port=[]: PORT for every stage, or STAGE=PORT (default 8080)\n"
+        "      --replicas=[]: N for every stage, or STAGE=N (default 3)\n"
+        "  -n, --namespace='': namespace of the pipeline (default: NAME)\n";
 
 static int parse_int(const char *v, int *out)
 {
@@ -38,8 +38,10 @@ static enum scaffold_flag_result set_stages(struct scaffold_spec *s, const char 
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
 		if (n == SCAFFOLD_MAX_STAGES || len == 0 || len >= SCAFFOLD_NAME_MAX) {
-			fprintf(stderr, "error: --stages takes 1 to %d comma-separated names of at most %d characters\n",
-				SCAFFOLD_MAX_STAGES, SCAFFOLD_NAME_MAX - 1);
+			fprintf(stderr,
+			        "error: --stages takes 1 to %d comma-separated names of at most %d "
+			        "characters\n",
+			        SCAFFOLD_MAX_STAGES, SCAFFOLD_NAME_MAX - 1);
 			return SCAFFOLD_FLAG_ERROR;
 		}
 		s->stages[n] = tmpl;
@@ -72,7 +74,7 @@ static int set_field(struct scaffold_stage *st, enum stage_field f, const char *
 
 /* "VALUE" for every stage, or "STAGE=VALUE" for one. Stages must be set first. */
 static enum scaffold_flag_result set_per_stage(struct scaffold_spec *s, const char *flag,
-					       enum stage_field f, const char *v)
+                                               enum stage_field f, const char *v)
 {
 	const char *eq = strchr(v, '=');
 	size_t i;
@@ -86,10 +88,11 @@ static enum scaffold_flag_result set_per_stage(struct scaffold_spec *s, const ch
 	for (i = 0; i < s->nstages; i++) {
 		if (strlen(s->stages[i].name) == (size_t)(eq - v) &&
 		    strncmp(s->stages[i].name, v, (size_t)(eq - v)) == 0)
-			return set_field(&s->stages[i], f, eq + 1) == 0 ? SCAFFOLD_FLAG_YES : SCAFFOLD_FLAG_ERROR;
+			return set_field(&s->stages[i], f, eq + 1) == 0 ? SCAFFOLD_FLAG_YES
+			                                                : SCAFFOLD_FLAG_ERROR;
 	}
 	fprintf(stderr, "error: %s %s: no stage \"%.*s\" (give --stages before per-stage values)\n",
-		flag, v, (int)(eq - v), v);
+	        flag, v, (int)(eq - v), v);
 	return SCAFFOLD_FLAG_ERROR;
 bad:
 	fprintf(stderr, "error: invalid value \"%s\" for %s\n", v, flag);
@@ -101,7 +104,8 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 	static const struct {
 		const char *flag;
 		enum stage_field field;
-	} per_stage[] = { { "--image", FIELD_IMAGE }, { "--port", FIELD_PORT }, { "--replicas", FIELD_REPLICAS } };
+	} per_stage[] = {
+	        {"--image", FIELD_IMAGE}, {"--port", FIELD_PORT}, {"--replicas", FIELD_REPLICAS}};
 	const char *v;
 	enum args_match m;
 	size_t k;
@@ -111,8 +115,9 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 	for (k = 0; k < sizeof(per_stage) / sizeof(per_stage[0]); k++) {
 		m = args_value(argc, argv, i, NULL, per_stage[k].flag, &v);
 		if (m != ARGS_NO)
-			return m == ARGS_YES ? set_per_stage(s, per_stage[k].flag, per_stage[k].field, v)
-					     : SCAFFOLD_FLAG_ERROR;
+			return m == ARGS_YES
+			               ? set_per_stage(s, per_stage[k].flag, per_stage[k].field, v)
+			               : SCAFFOLD_FLAG_ERROR;
 	}
 	if ((m = args_value(argc, argv, i, "-n", "--namespace", &v)) != ARGS_NO) {
 		if (m != ARGS_YES)
@@ -140,7 +145,8 @@ static int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s
 	if (argv[*i][0] == '-' && argv[*i][1])
 		return 0;
 	if (*name) {
-		fprintf(stderr, "error: exactly one NAME is allowed, got \"%s\" and \"%s\"\n", *name, argv[*i]);
+		fprintf(stderr, "error: exactly one NAME is allowed, got \"%s\" and \"%s\"\n",
+		        *name, argv[*i]);
 		return -1;
 	}
 	*name = argv[*i];
@@ -153,7 +159,7 @@ static int scaffold_finish(struct scaffold_spec *s, const char *name)
 
 	if (name && strlen(name) >= sizeof(s->pipeline)) {
 		fprintf(stderr, "error: pipeline name \"%s\" is longer than %zu characters\n", name,
-			sizeof(s->pipeline) - 1);
+		        sizeof(s->pipeline) - 1);
 		return -1;
 	}
 	if (name)
@@ -168,7 +174,8 @@ static int scaffold_finish(struct scaffold_spec *s, const char *name)
 	return 0;
 }
 
-int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv, struct scaffold_spec *s)
+int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv,
+                       struct scaffold_spec *s)
 {
 	const char *name = NULL;
 	int i, r;

@@ -12,8 +12,8 @@ extern const char scaffold_flags_usage[];
 
 enum scaffold_flag_result {
 	SCAFFOLD_FLAG_NO = 0, /* not one of ours */
-	SCAFFOLD_FLAG_YES,    /* consumed (and *i advanced past a value) */
-	SCAFFOLD_FLAG_ERROR   /* ours, but bad; the message is printed */
+	SCAFFOLD_FLAG_YES, /* consumed (and *i advanced past a value) */
+	SCAFFOLD_FLAG_ERROR /* ours, but bad; the message is printed */
 };
 
 /* Takes argv[*i] if it is a scaffold flag, applying it to s. */
@@ -21,7 +21,7 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 
 /* A command built on the scaffold flags (init, render). */
 struct scaffold_cli {
-	const char *cmd;        /* "init", for messages */
+	const char *cmd; /* "init", for messages */
 	const char *usage_head; /* printed before the shared flags' usage */
 	const char *usage_tail; /* and after */
 	/* The command's own flags: 1 taken, 0 not one of them, -1 error (printed). */
@@ -34,6 +34,7 @@ struct scaffold_cli {
  * namespace to NAME, and checks the result. Returns -1 to go on, or the exit
  * code to return now (0 after -h, 2 on a usage error, printed).
  */
-int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv, struct scaffold_spec *s);
+int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv,
+                       struct scaffold_spec *s);
 
 #endif

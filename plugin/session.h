@@ -10,8 +10,8 @@
 #include "kubeconfig.h"
 
 struct session {
-	struct kube_config *cfg;     /* owned */
-	struct kube_client *client;  /* owned; uses cfg */
+	struct kube_config *cfg; /* owned */
+	struct kube_client *client; /* owned; uses cfg */
 };
 
 /*

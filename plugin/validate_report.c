@@ -7,7 +7,7 @@
 #include "rtdp/banned.h"
 
 void validate_summarize(const struct rtdp_object_set *set, const struct rtdp_verdict *verdicts,
-			struct validate_summary *sum)
+                        struct validate_summary *sum)
 {
 	size_t i, j;
 
@@ -26,7 +26,8 @@ void validate_summarize(const struct rtdp_object_set *set, const struct rtdp_ver
 
 static const char *meta_string(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(obj, "metadata"), key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -44,13 +45,14 @@ static const char *describe(const cJSON *obj, char *buf, size_t n)
 	const char *ns = meta_string(obj, "namespace"), *name = meta_string(obj, "name");
 
 	if (!name)
-		name = meta_string(obj, "generateName") ? meta_string(obj, "generateName") : "<unnamed>";
+		name = meta_string(obj, "generateName") ? meta_string(obj, "generateName")
+		                                        : "<unnamed>";
 	snprintf(buf, n, "%s %s%s%s", kind_of(obj), ns ? ns : "", ns ? "/" : "", name);
 	return buf;
 }
 
 void validate_print_text(FILE *out, const struct rtdp_object_set *set,
-			 const struct rtdp_verdict *verdicts, const struct validate_summary *sum)
+                         const struct rtdp_verdict *verdicts, const struct validate_summary *sum)
 {
 	char what[512];
 	size_t i, j;
@@ -61,14 +63,18 @@ void validate_print_text(FILE *out, const struct rtdp_object_set *set,
 		for (j = 0; j < verdicts[i].len; j++) {
 			const struct rtdp_finding *f = &verdicts[i].findings[j];
 
-			fprintf(out, "%s:%d: %s: %s (%s): %s%s\n", o->source, rtdp_object_line(o, f->pointer),
-				describe(o->json, what, sizeof(what)), f->rule, rtdp_action_name(f->action),
-				f->message, f->fixed ? " [the webhook fixes this]" : "");
+			fprintf(out, "%s:%d: %s: %s (%s): %s%s\n", o->source,
+			        rtdp_object_line(o, f->pointer),
+			        describe(o->json, what, sizeof(what)), f->rule,
+			        rtdp_action_name(f->action), f->message,
+			        f->fixed ? " [the webhook fixes this]" : "");
 		}
 	}
-	fprintf(out, "%zu object%s checked, %zu in scope: %zu denied, %zu warning%s, %zu fixable by the webhook\n",
-		sum->objects, sum->objects == 1 ? "" : "s", sum->in_scope, sum->denied, sum->warned,
-		sum->warned == 1 ? "" : "s", sum->fixable);
+	fprintf(out,
+	        "%zu object%s checked, %zu in scope: %zu denied, %zu warning%s, %zu fixable by the "
+	        "webhook\n",
+	        sum->objects, sum->objects == 1 ? "" : "s", sum->in_scope, sum->denied, sum->warned,
+	        sum->warned == 1 ? "" : "s", sum->fixable);
 }
 
 static cJSON *finding_json(const struct rtdp_object *o, const struct rtdp_finding *f)
@@ -94,7 +100,9 @@ static int add_ref(cJSON *j, const cJSON *obj)
 	const cJSON *av = cJSON_GetObjectItemCaseSensitive(obj, "apiVersion");
 	const char *ns = meta_string(obj, "namespace"), *name = meta_string(obj, "name");
 
-	return ref && cJSON_AddStringToObject(ref, "apiVersion", cJSON_IsString(av) ? av->valuestring : "") &&
+	return ref &&
+	       cJSON_AddStringToObject(ref, "apiVersion",
+	                               cJSON_IsString(av) ? av->valuestring : "") &&
 	       cJSON_AddStringToObject(ref, "kind", kind_of(obj)) &&
 	       cJSON_AddStringToObject(ref, "namespace", ns ? ns : "") &&
 	       cJSON_AddStringToObject(ref, "name", name ? name : "");
@@ -128,7 +136,7 @@ fail:
 }
 
 static cJSON *report_json(const struct rtdp_object_set *set, const struct rtdp_verdict *verdicts,
-			  const struct validate_summary *sum)
+                          const struct validate_summary *sum)
 {
 	cJSON *j = cJSON_CreateObject(), *s, *results, *r;
 	size_t i;
@@ -155,7 +163,7 @@ fail:
 }
 
 int validate_print_json(FILE *out, const struct rtdp_object_set *set,
-			const struct rtdp_verdict *verdicts, const struct validate_summary *sum)
+                        const struct rtdp_verdict *verdicts, const struct validate_summary *sum)
 {
 	cJSON *j = report_json(set, verdicts, sum);
 	struct rtdp_buf text;

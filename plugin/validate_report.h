@@ -16,17 +16,17 @@ struct validate_summary {
 
 /* Counts what verdicts (one per object of set) hold. */
 void validate_summarize(const struct rtdp_object_set *set, const struct rtdp_verdict *verdicts,
-			struct validate_summary *sum);
+                        struct validate_summary *sum);
 
 /* Prints "file:line: Kind ns/name: rule (action): message [fix]" lines and a summary line. */
 void validate_print_text(FILE *out, const struct rtdp_object_set *set,
-			 const struct rtdp_verdict *verdicts, const struct validate_summary *sum);
+                         const struct rtdp_verdict *verdicts, const struct validate_summary *sum);
 
 /*
  * Prints a rtdp.io/v1alpha1 ValidationReport. Returns 0, or -1 when out of
  * memory (nothing printed).
  */
 int validate_print_json(FILE *out, const struct rtdp_object_set *set,
-			const struct rtdp_verdict *verdicts, const struct validate_summary *sum);
+                        const struct rtdp_verdict *verdicts, const struct validate_summary *sum);
 
 #endif

@@ -68,7 +68,7 @@ static X509 *new_cert(EVP_PKEY *key, const char *cn, X509 *issuer, int days)
 	     X509_gmtime_adj(X509_getm_notAfter(cert), (long)days * 86400) &&
 	     X509_set_pubkey(cert, key) &&
 	     X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
-					(const unsigned char *)cn, -1, -1, 0) &&
+	                                (const unsigned char *)cn, -1, -1, 0) &&
 	     X509_set_issuer_name(cert, X509_get_subject_name(issuer ? issuer : cert));
 	BN_free(bn);
 	if (!ok)
@@ -94,13 +94,13 @@ static void san_value(const struct webhook_certs_opts *o, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; i < o->nsans && used < n; i++) {
 		used += (size_t)snprintf(buf + used, n - used, "%s%s:%s", i ? "," : "",
-					 is_ip(o->sans[i]) ? "IP" : "DNS", o->sans[i]);
+		                         is_ip(o->sans[i]) ? "IP" : "DNS", o->sans[i]);
 	}
 }
 
 /* Writes a PEM file through a same-directory temporary and a rename; keys get mode 0600. */
 static enum rtdp_rc write_pem(const char *dir, const char *name, X509 *cert, EVP_PKEY *key,
-			      struct rtdp_error *err)
+                              struct rtdp_error *err)
 {
 	char path[4096], tmp[4200];
 	FILE *f;
@@ -112,9 +112,11 @@ static enum rtdp_rc write_pem(const char *dir, const char *name, X509 *cert, EVP
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		if (fd >= 0)
 			close(fd);
-		return rtdp_error_set(err, RTDP_ERR_IO, "cannot create '%s': %s", tmp, strerror(errno));
+		return rtdp_error_set(err, RTDP_ERR_IO, "cannot create '%s': %s", tmp,
+		                      strerror(errno));
 	}
-	ok = key ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) : PEM_write_X509(f, cert);
+	ok = key ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL)
+	         : PEM_write_X509(f, cert);
 	ok = (fclose(f) == 0) && ok;
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -165,7 +167,7 @@ static enum rtdp_rc make_ca(const char *dir, X509 **ca, EVP_PKEY **ca_key, struc
 }
 
 static enum rtdp_rc make_serving(const struct webhook_certs_opts *o, X509 *ca, EVP_PKEY *ca_key,
-				 struct rtdp_error *err)
+                                 struct rtdp_error *err)
 {
 	EVP_PKEY *key = new_key();
 	X509 *cert = key ? new_cert(key, o->sans[0], ca, o->days) : NULL;
@@ -190,16 +192,18 @@ static enum rtdp_rc make_serving(const struct webhook_certs_opts *o, X509 *ca, E
 }
 
 enum rtdp_rc webhook_certs_make(const struct webhook_certs_opts *o, int *ca_reused,
-				struct rtdp_error *err)
+                                struct rtdp_error *err)
 {
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
 	enum rtdp_rc rc = RTDP_OK;
 
 	if (o->nsans == 0)
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "the serving certificate needs at least one --san");
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "the serving certificate needs at least one --san");
 	if (mkdir(o->dir, 0700) != 0 && errno != EEXIST)
-		return rtdp_error_set(err, RTDP_ERR_IO, "cannot create '%s': %s", o->dir, strerror(errno));
+		return rtdp_error_set(err, RTDP_ERR_IO, "cannot create '%s': %s", o->dir,
+		                      strerror(errno));
 	*ca_reused = load_ca(o->dir, &ca, &ca_key);
 	if (!*ca_reused)
 		rc = make_ca(o->dir, &ca, &ca_key, err);

@@ -14,10 +14,10 @@
 #define WEBHOOK_CERTS_MAX_SANS 16
 
 struct webhook_certs_opts {
-	const char *dir;                            /* borrowed: where ca.crt, ca.key, tls.crt, tls.key go */
-	const char *sans[WEBHOOK_CERTS_MAX_SANS];   /* borrowed: DNS names or IP addresses */
+	const char *dir; /* borrowed: where ca.crt, ca.key, tls.crt, tls.key go */
+	const char *sans[WEBHOOK_CERTS_MAX_SANS]; /* borrowed: DNS names or IP addresses */
 	size_t nsans;
-	int days;                                   /* validity of the serving certificate */
+	int days; /* validity of the serving certificate */
 };
 
 /*
@@ -27,6 +27,6 @@ struct webhook_certs_opts {
  * their 0600 files.
  */
 enum rtdp_rc webhook_certs_make(const struct webhook_certs_opts *o, int *ca_reused,
-				struct rtdp_error *err);
+                                struct rtdp_error *err);
 
 #endif

@@ -52,7 +52,8 @@ static cJSON *namespace_selector(const struct rtdp_policy *p, const char *label_
 
 	cJSON_AddItemToArray(list, expression(rtdp_policy_pipeline_label(p), label_op, NULL, 0));
 	if (n)
-		cJSON_AddItemToArray(list, expression("kubernetes.io/metadata.name", "NotIn", exempt, n));
+		cJSON_AddItemToArray(list,
+		                     expression("kubernetes.io/metadata.name", "NotIn", exempt, n));
 	return sel;
 }
 
@@ -78,7 +79,7 @@ static cJSON *client_config(const struct webhook_endpoint *e, const char *path, 
 }
 
 static cJSON *entry(const struct rtdp_policy *p, const struct webhook_endpoint *e, const char *ca64,
-		    const char *name, const char *path, int by_namespace, int mutating)
+                    const char *name, const char *path, int by_namespace, int mutating)
 {
 	cJSON *w = cJSON_CreateObject(), *versions, *sel;
 
@@ -92,18 +93,20 @@ static cJSON *entry(const struct rtdp_policy *p, const struct webhook_endpoint *
 	cJSON_AddStringToObject(w, "matchPolicy", "Equivalent");
 	if (mutating)
 		cJSON_AddStringToObject(w, "reinvocationPolicy", "IfNeeded");
-	cJSON_AddItemToObject(w, "namespaceSelector", namespace_selector(p, by_namespace ? "Exists" : "DoesNotExist"));
+	cJSON_AddItemToObject(w, "namespaceSelector",
+	                      namespace_selector(p, by_namespace ? "Exists" : "DoesNotExist"));
 	if (!by_namespace) {
 		sel = cJSON_AddObjectToObject(w, "objectSelector");
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(sel, "matchExpressions"),
-				     expression(rtdp_policy_pipeline_label(p), "Exists", NULL, 0));
+		                     expression(rtdp_policy_pipeline_label(p), "Exists", NULL, 0));
 	}
-	cJSON_AddItemToObject(w, "rules", cJSON_Parse(by_namespace ? namespaced_rules : object_rules));
+	cJSON_AddItemToObject(w, "rules",
+	                      cJSON_Parse(by_namespace ? namespaced_rules : object_rules));
 	return w;
 }
 
 static cJSON *configuration(const struct rtdp_policy *p, const struct webhook_endpoint *e,
-			    const char *ca64, int mutating)
+                            const char *ca64, int mutating)
 {
 	const char *verb = mutating ? "mutate" : "validate";
 	char ns_name[64], obj_name[64], path[16];
@@ -113,7 +116,9 @@ static cJSON *configuration(const struct rtdp_policy *p, const struct webhook_en
 	snprintf(obj_name, sizeof(obj_name), "objects.%s.rtdp.io", verb);
 	snprintf(path, sizeof(path), "/%s", verb);
 	cJSON_AddStringToObject(c, "apiVersion", "admissionregistration.k8s.io/v1");
-	cJSON_AddStringToObject(c, "kind", mutating ? "MutatingWebhookConfiguration" : "ValidatingWebhookConfiguration");
+	cJSON_AddStringToObject(c, "kind",
+	                        mutating ? "MutatingWebhookConfiguration"
+	                                 : "ValidatingWebhookConfiguration");
 	meta = cJSON_AddObjectToObject(c, "metadata");
 	cJSON_AddStringToObject(meta, "name", WEBHOOK_CONFIG_NAME);
 	labels = cJSON_AddObjectToObject(meta, "labels");
@@ -139,22 +144,33 @@ static int count(const char *haystack, const char *needle)
 static enum rtdp_rc check_endpoint(const struct webhook_endpoint *e, struct rtdp_error *err)
 {
 	if (e->url && strncmp(e->url, "https://", 8) != 0)
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "--url '%s' must start with https:// (the apiserver only calls webhooks over TLS)", e->url);
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "--url '%s' must start with https:// (the apiserver only "
+		                      "calls webhooks over TLS)",
+		                      e->url);
 	if (e->url && (strchr(e->url, '?') || strchr(e->url, '#')))
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "--url '%s' may not carry a query or fragment", e->url);
-	if (!e->url && (!e->service_namespace || !e->service_name || e->service_port < 1 || e->service_port > 65535))
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "give --url, or --service NAMESPACE/NAME[:PORT]");
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "--url '%s' may not carry a query or fragment", e->url);
+	if (!e->url && (!e->service_namespace || !e->service_name || e->service_port < 1 ||
+	                e->service_port > 65535))
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "give --url, or --service NAMESPACE/NAME[:PORT]");
 	if (strcmp(e->failure_policy, "Fail") != 0 && strcmp(e->failure_policy, "Ignore") != 0)
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "--failure-policy must be Fail or Ignore, not '%s'", e->failure_policy);
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "--failure-policy must be Fail or Ignore, not '%s'",
+		                      e->failure_policy);
 	if (e->timeout_seconds < 1 || e->timeout_seconds > 30)
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "--timeout-seconds must be 1 to 30, not %d", e->timeout_seconds);
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "--timeout-seconds must be 1 to 30, not %d",
+		                      e->timeout_seconds);
 	if (!strstr(e->ca_bundle_pem, "-----BEGIN CERTIFICATE-----"))
-		return rtdp_error_set(err, RTDP_ERR_USAGE, "the CA bundle holds no PEM certificate");
+		return rtdp_error_set(err, RTDP_ERR_USAGE,
+		                      "the CA bundle holds no PEM certificate");
 	return RTDP_OK;
 }
 
 enum rtdp_rc webhook_config_build(const struct rtdp_policy *p, const struct webhook_endpoint *e,
-				  cJSON **out, struct rtdp_error *err)
+                                  cJSON **out, struct rtdp_error *err)
 {
 	char *ca64;
 	cJSON *list, *items;
@@ -180,7 +196,8 @@ enum rtdp_rc webhook_config_build(const struct rtdp_policy *p, const struct webh
 	/* every cJSON_Add above fails only on out-of-memory: check the whole once */
 	check = cJSON_PrintUnformatted(list);
 	if (!check || count(check, "\"rules\":[{") != 4 || count(check, "\"caBundle\":\"") != 4 ||
-	    count(check, "\"matchExpressions\":[{\"key\"") != 6 || count(check, "\"sideEffects\":\"None\"") != 4) {
+	    count(check, "\"matchExpressions\":[{\"key\"") != 6 ||
+	    count(check, "\"sideEffects\":\"None\"") != 4) {
 		free(check);
 		cJSON_Delete(list);
 		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");

@@ -16,13 +16,13 @@
 #define WEBHOOK_CONFIG_NAME "rtdp-webhook"
 
 struct webhook_endpoint {
-	const char *url;               /* "https://127.0.0.1:8443" (no path); or NULL for a Service */
+	const char *url; /* "https://127.0.0.1:8443" (no path); or NULL for a Service */
 	const char *service_namespace; /* with service_name, when url is NULL */
 	const char *service_name;
 	int service_port;
-	const char *ca_bundle_pem;     /* the CA certificate(s), PEM */
-	const char *failure_policy;    /* "Fail" or "Ignore" */
-	int timeout_seconds;           /* 1-30 */
+	const char *ca_bundle_pem; /* the CA certificate(s), PEM */
+	const char *failure_policy; /* "Fail" or "Ignore" */
+	int timeout_seconds; /* 1-30 */
 };
 
 /*
@@ -30,6 +30,6 @@ struct webhook_endpoint {
  * cJSON_Delete). RTDP_ERR_USAGE names a bad endpoint setting.
  */
 enum rtdp_rc webhook_config_build(const struct rtdp_policy *p, const struct webhook_endpoint *e,
-				  cJSON **out, struct rtdp_error *err);
+                                  cJSON **out, struct rtdp_error *err);
 
 #endif

@@ -8,7 +8,7 @@
 #include "rtdp/banned.h"
 
 enum rtdp_rc rtdp_read_stream(FILE *in, const char *name, size_t max, char **out, size_t *len,
-			      struct rtdp_error *err)
+                              struct rtdp_error *err)
 {
 	struct rtdp_buf b;
 	char chunk[65536];
@@ -20,7 +20,8 @@ enum rtdp_rc rtdp_read_stream(FILE *in, const char *name, size_t max, char **out
 	while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0) {
 		rc = rtdp_buf_add(&b, chunk, got);
 		if (rc == RTDP_ERR_LIMIT) {
-			rtdp_error_set(err, rc, "'%s' is larger than the limit of %zu bytes", name, max);
+			rtdp_error_set(err, rc, "'%s' is larger than the limit of %zu bytes", name,
+			               max);
 			goto out;
 		}
 		if (rc != RTDP_OK) {
@@ -29,7 +30,8 @@ enum rtdp_rc rtdp_read_stream(FILE *in, const char *name, size_t max, char **out
 		}
 	}
 	if (ferror(in)) {
-		rc = rtdp_error_set(err, RTDP_ERR_IO, "cannot read '%s': %s", name, strerror(errno));
+		rc = rtdp_error_set(err, RTDP_ERR_IO, "cannot read '%s': %s", name,
+		                    strerror(errno));
 		goto out;
 	}
 	*out = rtdp_buf_detach(&b, len);
@@ -41,7 +43,7 @@ out:
 }
 
 enum rtdp_rc rtdp_read_file(const char *path, size_t max, char **out, size_t *len,
-			    struct rtdp_error *err)
+                            struct rtdp_error *err)
 {
 	FILE *in;
 	enum rtdp_rc rc;
@@ -51,7 +53,8 @@ enum rtdp_rc rtdp_read_file(const char *path, size_t max, char **out, size_t *le
 		return rtdp_read_stream(stdin, "<stdin>", max, out, len, err);
 	in = fopen(path, "rb");
 	if (!in)
-		return rtdp_error_set(err, RTDP_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+		return rtdp_error_set(err, RTDP_ERR_IO, "cannot open '%s': %s", path,
+		                      strerror(errno));
 	rc = rtdp_read_stream(in, path, max, out, len, err);
 	fclose(in);
 	return rc;

@@ -83,8 +83,7 @@ static const cJSON *child_of(const cJSON *node, const char *key)
 
 	if (cJSON_IsObject(node))
 		return cJSON_GetObjectItemCaseSensitive(node, key);
-	if (!cJSON_IsArray(node) || !isdigit((unsigned char)key[0]) ||
-	    (key[0] == '0' && key[1]))
+	if (!cJSON_IsArray(node) || !isdigit((unsigned char)key[0]) || (key[0] == '0' && key[1]))
 		return NULL;
 	i = strtol(key, &end, 10);
 	if (*end || i > 1000000)

@@ -26,8 +26,8 @@ void pb_release(struct patch_builder *pb);
 cJSON *pb_detach_ops(struct patch_builder *pb);
 
 enum pb_result {
-	PB_DONE = 0,      /* the value is set */
-	PB_BLOCKED,       /* a node on the way is neither missing, null nor a map: not fixable */
+	PB_DONE = 0, /* the value is set */
+	PB_BLOCKED, /* a node on the way is neither missing, null nor a map: not fixable */
 	PB_NOMEM
 };
 
@@ -36,6 +36,7 @@ enum pb_result {
  * missing maps; an existing value is replaced. Takes ownership of value in
  * every case. Array segments are indexes ("0") and must exist.
  */
-enum pb_result pb_set(struct patch_builder *pb, const char *const *segments, size_t n, cJSON *value);
+enum pb_result pb_set(struct patch_builder *pb, const char *const *segments, size_t n,
+                      cJSON *value);
 
 #endif

@@ -191,7 +191,8 @@ enum rtdp_rc policy_set_defaults(struct rtdp_policy *p)
 	     list_set(&p->deployment_labels, recommended_labels) &&
 	     list_set(&p->template_labels, recommended_labels) &&
 	     list_set(&p->service_labels, service_labels) && list_set(&p->protocols, protocols) &&
-	     list_set(&p->service_types, service_types) && list_set(&p->disallowed_tags, bad_tags) &&
+	     list_set(&p->service_types, service_types) &&
+	     list_set(&p->disallowed_tags, bad_tags) &&
 	     resource_set(p->requests, &p->nrequests, "cpu", "100m") &&
 	     resource_set(p->requests, &p->nrequests, "memory", "128Mi") &&
 	     resource_set(p->limits, &p->nlimits, "cpu", "1") &&

@@ -25,9 +25,9 @@ enum rule_id {
 };
 
 struct rule_info {
-	const char *id;          /* stable id used in policies, output and metrics */
-	const char *summary;     /* one line for docs and -h */
-	bool can_mutate;         /* the engine knows a fix */
+	const char *id; /* stable id used in policies, output and metrics */
+	const char *summary; /* one line for docs and -h */
+	bool can_mutate; /* the engine knows a fix */
 	enum rtdp_action action; /* built-in action */
 };
 
@@ -49,7 +49,7 @@ struct string_list {
 };
 
 struct resource_default {
-	char *name;  /* owned: "cpu", "memory" */
+	char *name; /* owned: "cpu", "memory" */
 	char *value; /* owned quantity: "100m" */
 };
 

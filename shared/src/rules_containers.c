@@ -34,13 +34,13 @@ static bool valid_port_name(const char *s)
 struct container_ref {
 	const cJSON *container; /* borrowed, in the working copy */
 	int index;
-	const char *name;       /* for messages */
-	struct jpath ptr;       /* /spec/template/spec/containers/<i> */
+	const char *name; /* for messages */
+	struct jpath ptr; /* /spec/template/spec/containers/<i> */
 };
 
 /* Reports msg at the container's pointer plus suffix (NULL: the container itself). */
 static enum rtdp_rc report_at(struct eval_ctx *c, const struct container_ref *r, enum rule_id rule,
-			      const char *suffix, bool fixed, const char *msg)
+                              const char *suffix, bool fixed, const char *msg)
 {
 	char ptr[JPATH_MAX];
 
@@ -49,7 +49,7 @@ static enum rtdp_rc report_at(struct eval_ctx *c, const struct container_ref *r,
 }
 
 static enum rtdp_rc check_port(struct eval_ctx *c, struct container_ref *r, const cJSON *port,
-			       int i, int *named)
+                               int i, int *named)
 {
 	const char *name = obj_string(port, "name"), *proto = obj_string(port, "protocol");
 	const cJSON *number = obj_get(port, "containerPort"), *pv = obj_get(port, "protocol");
@@ -58,37 +58,46 @@ static enum rtdp_rc check_port(struct eval_ctx *c, struct container_ref *r, cons
 
 	snprintf(suffix, sizeof(suffix), "/ports/%d/containerPort", i);
 	if (!json_is_int(number)) {
-		snprintf(msg, sizeof(msg), "container \"%s\" port %d: containerPort is %s; it must be an integer such as 8080",
-			 r->name, i, number ? json_show(number, shown, sizeof(shown)) : "missing");
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" port %d: containerPort is %s; it must be an integer "
+		         "such as 8080",
+		         r->name, i, number ? json_show(number, shown, sizeof(shown)) : "missing");
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 	}
 	if (number->valueint < lo || number->valueint > hi) {
-		snprintf(msg, sizeof(msg), "container \"%s\" containerPort %d is outside the allowed range %d-%d: use a port in range",
-			 r->name, number->valueint, lo, hi);
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" containerPort %d is outside the allowed range %d-%d: "
+		         "use a port in range",
+		         r->name, number->valueint, lo, hi);
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 	}
 	if (pv && (!proto || !string_list_has(&c->policy->protocols, proto))) {
 		snprintf(suffix, sizeof(suffix), "/ports/%d/protocol", i);
-		snprintf(msg, sizeof(msg), "container \"%s\" port %d has protocol %s: use TCP, UDP or SCTP",
-			 r->name, number->valueint, json_show(pv, shown, sizeof(shown)));
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" port %d has protocol %s: use TCP, UDP or SCTP", r->name,
+		         number->valueint, json_show(pv, shown, sizeof(shown)));
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 	}
 	snprintf(suffix, sizeof(suffix), "/ports/%d/name", i);
 	if (!name) {
-		snprintf(msg, sizeof(msg), "container \"%s\" containerPort %d has no name: name it, e.g. name: http",
-			 r->name, number->valueint);
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" containerPort %d has no name: name it, e.g. name: http",
+		         r->name, number->valueint);
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 	}
 	if (!valid_port_name(name)) {
-		snprintf(msg, sizeof(msg), "container \"%s\" port name \"%.40s\" is not a valid port name: use at most 15 lowercase letters, digits and '-', e.g. http",
-			 r->name, name);
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" port name \"%.40s\" is not a valid port name: use at "
+		         "most 15 lowercase letters, digits and '-', e.g. http",
+		         r->name, name);
 		return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 	}
 	(*named)++;
 	return RTDP_OK;
 }
 
-static enum rtdp_rc check_duplicates(struct eval_ctx *c, struct container_ref *r, const cJSON *ports)
+static enum rtdp_rc check_duplicates(struct eval_ctx *c, struct container_ref *r,
+                                     const cJSON *ports)
 {
 	const cJSON *a, *b;
 	char msg[256], suffix[64];
@@ -97,19 +106,25 @@ static enum rtdp_rc check_duplicates(struct eval_ctx *c, struct container_ref *r
 	for (a = ports->child; a; a = a->next, i++) {
 		for (b = ports->child, j = 0; b != a; b = b->next, j++) {
 			const char *na = obj_string(a, "name"), *nb = obj_string(b, "name");
-			const cJSON *pa = obj_get(a, "containerPort"), *pb = obj_get(b, "containerPort");
+			const cJSON *pa = obj_get(a, "containerPort"),
+			            *pb = obj_get(b, "containerPort");
 			const char *xa = obj_string(a, "protocol"), *xb = obj_string(b, "protocol");
 
 			snprintf(suffix, sizeof(suffix), "/ports/%d", i);
 			if (na && nb && strcmp(na, nb) == 0) {
-				snprintf(msg, sizeof(msg), "container \"%s\" ports %d and %d share the name \"%.40s\": names must be unique",
-					 r->name, j, i, na);
+				snprintf(msg, sizeof(msg),
+				         "container \"%s\" ports %d and %d share the name "
+				         "\"%.40s\": names must be unique",
+				         r->name, j, i, na);
 				return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 			}
-			if (cJSON_IsNumber(pa) && cJSON_IsNumber(pb) && pa->valueint == pb->valueint &&
+			if (cJSON_IsNumber(pa) && cJSON_IsNumber(pb) &&
+			    pa->valueint == pb->valueint &&
 			    strcmp(xa ? xa : "TCP", xb ? xb : "TCP") == 0) {
-				snprintf(msg, sizeof(msg), "container \"%s\" exposes containerPort %d twice: remove the duplicate",
-					 r->name, pa->valueint);
+				snprintf(msg, sizeof(msg),
+				         "container \"%s\" exposes containerPort %d twice: remove "
+				         "the duplicate",
+				         r->name, pa->valueint);
 				return report_at(c, r, RULE_CONTAINER_PORTS, suffix, false, msg);
 			}
 		}
@@ -125,8 +140,10 @@ static enum rtdp_rc check_ports(struct eval_ctx *c, struct container_ref *r)
 	enum rtdp_rc rc = RTDP_OK;
 
 	if (!cJSON_IsArray(ports) || !ports->child) {
-		snprintf(msg, sizeof(msg), "container \"%s\" exposes no containerPort: add a named port, e.g. {name: http, containerPort: 8080}",
-			 r->name);
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" exposes no containerPort: add a named port, e.g. {name: "
+		         "http, containerPort: 8080}",
+		         r->name);
 		return report_at(c, r, RULE_CONTAINER_PORTS, "/ports", false, msg);
 	}
 	for (port = ports->child; rc == RTDP_OK && port; port = port->next, i++)
@@ -146,14 +163,15 @@ static double quantity_of(const cJSON *v, bool *ok)
 
 /* Fills one missing request or limit with the policy default, keeping request <= limit. */
 static enum rtdp_rc check_resource(struct eval_ctx *c, struct container_ref *r, const char *kind,
-				   const struct resource_default *d)
+                                   const struct resource_default *d)
 {
 	const cJSON *res = obj_get(r->container, "resources");
 	const cJSON *have = obj_get(obj_get(res, kind), d->name);
 	bool is_limit = strcmp(kind, "limits") == 0;
 	const cJSON *other = obj_get(obj_get(res, is_limit ? "requests" : "limits"), d->name);
 	char value[64], idx[16], suffix[96], msg[400], shown[80];
-	const char *segs[8] = { "spec", "template", "spec", "containers", idx, "resources", kind, d->name };
+	const char *segs[8] = {"spec", "template",  "spec", "containers",
+	                       idx,    "resources", kind,   d->name};
 	bool ok = false, other_ok = false;
 	double want = 0, bound;
 
@@ -162,8 +180,10 @@ static enum rtdp_rc check_resource(struct eval_ctx *c, struct container_ref *r, 
 		quantity_of(have, &ok);
 		if (ok)
 			return RTDP_OK;
-		snprintf(msg, sizeof(msg), "container \"%s\" resources.%s.%s is %s, not a quantity: write e.g. \"%s\"",
-			 r->name, kind, d->name, json_show(have, shown, sizeof(shown)), d->value);
+		snprintf(
+		        msg, sizeof(msg),
+		        "container \"%s\" resources.%s.%s is %s, not a quantity: write e.g. \"%s\"",
+		        r->name, kind, d->name, json_show(have, shown, sizeof(shown)), d->value);
 		return report_at(c, r, RULE_CONTAINER_RESOURCES, suffix, false, msg);
 	}
 	snprintf(value, sizeof(value), "%s", d->value);
@@ -178,11 +198,11 @@ static enum rtdp_rc check_resource(struct eval_ctx *c, struct container_ref *r, 
 	}
 	snprintf(idx, sizeof(idx), "%d", r->index);
 	snprintf(msg, sizeof(msg), "container \"%s\" has no %s %s: set resources.%s.%s, e.g. %s",
-		 r->name, d->name, is_limit ? "limit" : "request", kind, d->name, value);
+	         r->name, d->name, is_limit ? "limit" : "request", kind, d->name, value);
 	return report_at(c, r, RULE_CONTAINER_RESOURCES, suffix,
-			 ctx_can_fix(c, RULE_CONTAINER_RESOURCES) &&
-				 ctx_fix(c, segs, 8, cJSON_CreateString(value)),
-			 msg);
+	                 ctx_can_fix(c, RULE_CONTAINER_RESOURCES) &&
+	                         ctx_fix(c, segs, 8, cJSON_CreateString(value)),
+	                 msg);
 }
 
 static enum rtdp_rc check_resources(struct eval_ctx *c, struct container_ref *r)
@@ -193,8 +213,10 @@ static enum rtdp_rc check_resources(struct eval_ctx *c, struct container_ref *r)
 	enum rtdp_rc rc = RTDP_OK;
 
 	if (res && !cJSON_IsObject(res) && !cJSON_IsNull(res)) {
-		snprintf(msg, sizeof(msg), "container \"%s\" resources is %s; it must be a map of requests and limits",
-			 r->name, json_show(res, shown, sizeof(shown)));
+		snprintf(
+		        msg, sizeof(msg),
+		        "container \"%s\" resources is %s; it must be a map of requests and limits",
+		        r->name, json_show(res, shown, sizeof(shown)));
 		return report_at(c, r, RULE_CONTAINER_RESOURCES, "/resources", false, msg);
 	}
 	for (i = 0; rc == RTDP_OK && i < c->policy->nrequests; i++)
@@ -211,8 +233,10 @@ static enum rtdp_rc check_probe(struct eval_ctx *c, struct container_ref *r)
 
 	if (cJSON_IsObject(probe) && probe->child)
 		return RTDP_OK;
-	snprintf(msg, sizeof(msg), "container \"%s\" has no readinessProbe: add one (e.g. httpGet or tcpSocket on its named port) so traffic waits until it is ready",
-		 r->name);
+	snprintf(msg, sizeof(msg),
+	         "container \"%s\" has no readinessProbe: add one (e.g. httpGet or tcpSocket on "
+	         "its named port) so traffic waits until it is ready",
+	         r->name);
 	return report_at(c, r, RULE_READINESS_PROBE, "/readinessProbe", false, msg);
 }
 
@@ -224,16 +248,20 @@ static enum rtdp_rc check_image(struct eval_ctx *c, struct container_ref *r)
 	char msg[400], shown[80];
 
 	if (!cJSON_IsString(iv) || !iv->valuestring[0]) {
-		snprintf(msg, sizeof(msg), "container \"%s\" image is %s: set an image pinned by tag or digest",
-			 r->name, iv ? json_show(iv, shown, sizeof(shown)) : "missing");
+		snprintf(msg, sizeof(msg),
+		         "container \"%s\" image is %s: set an image pinned by tag or digest",
+		         r->name, iv ? json_show(iv, shown, sizeof(shown)) : "missing");
 		return report_at(c, r, RULE_IMAGE_PINNED, "/image", false, msg);
 	}
 	pin = rtdp_image_pin(iv->valuestring, &tag);
 	if (pin == RTDP_IMAGE_DIGEST ||
 	    (pin == RTDP_IMAGE_TAG && !string_list_has(&c->policy->disallowed_tags, tag)))
 		return RTDP_OK;
-	snprintf(msg, sizeof(msg), "container \"%s\" image \"%.120s\" is %s: pin it by a version tag or a digest (image:1.2.3 or image@sha256:...)",
-		 r->name, iv->valuestring, tag ? "tagged with a moving tag" : "not pinned (no tag means latest)");
+	snprintf(msg, sizeof(msg),
+	         "container \"%s\" image \"%.120s\" is %s: pin it by a version tag or a digest "
+	         "(image:1.2.3 or image@sha256:...)",
+	         r->name, iv->valuestring,
+	         tag ? "tagged with a moving tag" : "not pinned (no tag means latest)");
 	return report_at(c, r, RULE_IMAGE_PINNED, "/image", false, msg);
 }
 
@@ -252,7 +280,7 @@ static enum rtdp_rc check_container(struct eval_ctx *c, struct container_ref *r)
 
 enum rtdp_rc rules_containers(struct eval_ctx *c)
 {
-	static const char *const path[] = { "spec", "template", "spec", "containers" };
+	static const char *const path[] = {"spec", "template", "spec", "containers"};
 	const cJSON *containers = obj_path(c->pb.doc, path, 4), *it;
 	struct container_ref r;
 	char label[32];
@@ -260,7 +288,8 @@ enum rtdp_rc rules_containers(struct eval_ctx *c)
 
 	if (!cJSON_IsArray(containers) || !containers->child)
 		return ctx_report(c, RULE_CONTAINER_PORTS, "/spec/template/spec/containers", false,
-				  "spec.template.spec.containers is missing or empty: a Deployment needs at least one container");
+		                  "spec.template.spec.containers is missing or empty: a Deployment "
+		                  "needs at least one container");
 	r.index = 0;
 	for (it = containers->child; rc == RTDP_OK && it; it = it->next, r.index++) {
 		r.container = it;

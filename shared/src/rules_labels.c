@@ -50,9 +50,10 @@ static const char *object_name(const cJSON *obj, char *buf, size_t size)
 /* The version of the first container's image (its tag or digest), or NULL. */
 static const char *image_version(const cJSON *obj, char *buf, size_t size)
 {
-	static const char *const path[] = { "spec", "template", "spec", "containers" };
+	static const char *const path[] = {"spec", "template", "spec", "containers"};
 	const cJSON *containers = obj_path(obj, path, 4);
-	const char *image = cJSON_IsArray(containers) ? obj_string(containers->child, "image") : NULL;
+	const char *image =
+	        cJSON_IsArray(containers) ? obj_string(containers->child, "image") : NULL;
 
 	return image ? rtdp_image_version(image, buf, size) : NULL;
 }
@@ -68,7 +69,7 @@ static const char *component_of(const char *name, const char *pipeline)
 
 /* The value rtdp would give label key on obj (working copy), or NULL. */
 static const char *derive(const struct eval_ctx *c, const cJSON *obj, const char *key, char *buf,
-			  size_t size)
+                          size_t size)
 {
 	char name_buf[256];
 	const char *name = object_name(obj, name_buf, sizeof(name_buf));
@@ -96,14 +97,14 @@ static const char *derive(const struct eval_ctx *c, const cJSON *obj, const char
 struct label_target {
 	const char *const *segments; /* path of the labels map */
 	size_t n;
-	const char *where;           /* for messages: "metadata.labels" */
+	const char *where; /* for messages: "metadata.labels" */
 	const struct string_list *required;
-	bool pod_template;           /* the selector's matchLabels decide values first */
+	bool pod_template; /* the selector's matchLabels decide values first */
 };
 
 static enum rtdp_rc check_one(struct eval_ctx *c, const struct label_target *t, const char *key)
 {
-	static const char *const selector_path[] = { "spec", "selector", "matchLabels" };
+	static const char *const selector_path[] = {"spec", "selector", "matchLabels"};
 	const char *segs[8];
 	const cJSON *labels = obj_path(c->pb.doc, t->segments, t->n);
 	const cJSON *v = obj_get(labels, key);
@@ -121,8 +122,8 @@ static enum rtdp_rc check_one(struct eval_ctx *c, const struct label_target *t, 
 		return RTDP_OK;
 	if (v)
 		return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr, false,
-				  "label %s in %s is %s; label values are strings: quote it",
-				  key, t->where, json_show(v, shown, sizeof(shown)));
+		                  "label %s in %s is %s; label values are strings: quote it", key,
+		                  t->where, json_show(v, shown, sizeof(shown)));
 	/* a template label the (immutable) selector names must take the selector's value */
 	want = t->pod_template ? obj_string(obj_path(c->pb.doc, selector_path, 3), key) : NULL;
 	if (!want || !valid_label_value(want))
@@ -130,16 +131,18 @@ static enum rtdp_rc check_one(struct eval_ctx *c, const struct label_target *t, 
 	if (!want || !valid_label_value(want))
 		want = derive(c, c->pb.doc, key, value, sizeof(value));
 	if (!want)
-		return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr, false,
-				  "required label %s is missing from %s: add it (no value can be derived)",
-				  key, t->where);
+		return ctx_report(
+		        c, RULE_LABELS_REQUIRED, ptr.ptr, false,
+		        "required label %s is missing from %s: add it (no value can be derived)",
+		        key, t->where);
 	for (i = 0; i < t->n; i++)
 		segs[i] = t->segments[i];
 	segs[t->n] = key;
 	return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr,
-			  ctx_can_fix(c, RULE_LABELS_REQUIRED) &&
-				  ctx_fix(c, segs, t->n + 1, cJSON_CreateString(want)),
-			  "required label %s is missing from %s: add %s: %s", key, t->where, key, want);
+	                  ctx_can_fix(c, RULE_LABELS_REQUIRED) &&
+	                          ctx_fix(c, segs, t->n + 1, cJSON_CreateString(want)),
+	                  "required label %s is missing from %s: add %s: %s", key, t->where, key,
+	                  want);
 }
 
 static enum rtdp_rc check_target(struct eval_ctx *c, const struct label_target *t)
@@ -154,8 +157,9 @@ static enum rtdp_rc check_target(struct eval_ctx *c, const struct label_target *
 		jpath_init(&ptr);
 		for (i = 0; i < t->n; i++)
 			jpath_push(&ptr, t->segments[i]);
-		return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr, false, "%s is %s; it must be a map",
-				  t->where, json_show(labels, shown, sizeof(shown)));
+		return ctx_report(c, RULE_LABELS_REQUIRED, ptr.ptr, false,
+		                  "%s is %s; it must be a map", t->where,
+		                  json_show(labels, shown, sizeof(shown)));
 	}
 	for (i = 0; rc == RTDP_OK && i < t->required->len; i++)
 		rc = check_one(c, t, t->required->items[i]);
@@ -164,18 +168,19 @@ static enum rtdp_rc check_target(struct eval_ctx *c, const struct label_target *
 
 static enum rtdp_rc check_selector(struct eval_ctx *c)
 {
-	static const char *const sel_path[] = { "spec", "selector", "matchLabels" };
-	static const char *const tpl_path[] = { "spec", "template", "metadata", "labels" };
+	static const char *const sel_path[] = {"spec", "selector", "matchLabels"};
+	static const char *const tpl_path[] = {"spec", "template", "metadata", "labels"};
 	const cJSON *match = obj_path(c->pb.doc, sel_path, 3), *kv;
 	const cJSON *tpl;
 	struct jpath ptr;
-	const char *segs[5] = { "spec", "template", "metadata", "labels", NULL };
+	const char *segs[5] = {"spec", "template", "metadata", "labels", NULL};
 	enum rtdp_rc rc = RTDP_OK;
 
 	if (!obj_get(obj_get(c->pb.doc, "spec"), "selector"))
-		return ctx_report(c, RULE_LABELS_SELECTOR, "/spec/selector", false,
-				  "spec.selector is missing: apps/v1 Deployments need one; select on "
-				  "app.kubernetes.io/name and app.kubernetes.io/instance");
+		return ctx_report(
+		        c, RULE_LABELS_SELECTOR, "/spec/selector", false,
+		        "spec.selector is missing: apps/v1 Deployments need one; select on "
+		        "app.kubernetes.io/name and app.kubernetes.io/instance");
 	for (kv = cJSON_IsObject(match) ? match->child : NULL; rc == RTDP_OK && kv; kv = kv->next) {
 		const char *have;
 
@@ -191,25 +196,27 @@ static enum rtdp_rc check_selector(struct eval_ctx *c)
 		jpath_push(&ptr, kv->string);
 		segs[4] = kv->string;
 		if (!have)
-			rc = ctx_report(c, RULE_LABELS_SELECTOR, ptr.ptr,
-					ctx_can_fix(c, RULE_LABELS_SELECTOR) &&
-						ctx_fix(c, segs, 5, cJSON_CreateString(kv->valuestring)),
-					"the pod template lacks the selector's label %s: add %s: %s",
-					kv->string, kv->string, kv->valuestring);
+			rc = ctx_report(
+			        c, RULE_LABELS_SELECTOR, ptr.ptr,
+			        ctx_can_fix(c, RULE_LABELS_SELECTOR) &&
+			                ctx_fix(c, segs, 5, cJSON_CreateString(kv->valuestring)),
+			        "the pod template lacks the selector's label %s: add %s: %s",
+			        kv->string, kv->string, kv->valuestring);
 		else if (strcmp(have, kv->valuestring) != 0)
 			rc = ctx_report(c, RULE_LABELS_SELECTOR, ptr.ptr, false,
-					"pod template label %s is \"%s\" but the selector wants \"%s\": make them equal "
-					"(the selector is immutable, change the template)",
-					kv->string, have, kv->valuestring);
+			                "pod template label %s is \"%s\" but the selector wants "
+			                "\"%s\": make them equal "
+			                "(the selector is immutable, change the template)",
+			                kv->string, have, kv->valuestring);
 	}
 	return rc;
 }
 
 enum rtdp_rc rules_labels(struct eval_ctx *c, const char *kind)
 {
-	static const char *const meta[] = { "metadata", "labels" };
-	static const char *const tpl[] = { "spec", "template", "metadata", "labels" };
-	struct label_target t = { meta, 2, "metadata.labels", &c->policy->service_labels, false };
+	static const char *const meta[] = {"metadata", "labels"};
+	static const char *const tpl[] = {"spec", "template", "metadata", "labels"};
+	struct label_target t = {meta, 2, "metadata.labels", &c->policy->service_labels, false};
 	enum rtdp_rc rc;
 
 	if (strcmp(kind, "Service") == 0)

@@ -18,7 +18,7 @@ struct rtdp_srcmap_slot {
 
 struct rtdp_srcmap {
 	struct rtdp_srcmap_slot *slots; /* owned */
-	size_t len, cap;                /* cap is 0 or a power of two */
+	size_t len, cap; /* cap is 0 or a power of two */
 };
 
 void srcmap_init(struct rtdp_srcmap *m);

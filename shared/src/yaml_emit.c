@@ -50,11 +50,11 @@ static enum rtdp_rc scalar(struct rtdp_buf *out, const cJSON *n)
 {
 	if (cJSON_IsString(n))
 		return plain_is_safe(n->valuestring) ? rtdp_buf_adds(out, n->valuestring)
-						     : quoted(out, n->valuestring);
+		                                     : quoted(out, n->valuestring);
 	if (cJSON_IsNumber(n))
 		return n->valuedouble == (double)(long long)n->valuedouble
-			       ? rtdp_buf_addf(out, "%lld", (long long)n->valuedouble)
-			       : rtdp_buf_addf(out, "%.17g", n->valuedouble);
+		               ? rtdp_buf_addf(out, "%lld", (long long)n->valuedouble)
+		               : rtdp_buf_addf(out, "%.17g", n->valuedouble);
 	if (cJSON_IsBool(n))
 		return rtdp_buf_adds(out, cJSON_IsTrue(n) ? "true" : "false");
 	if (cJSON_IsRaw(n))
@@ -97,7 +97,8 @@ static enum rtdp_rc value_after(struct rtdp_buf *out, const cJSON *v, int level,
 	}
 	rc = rtdp_buf_add(out, "\n", 1);
 	/* kubectl indents a list under a key at the key's own level */
-	return rc == RTDP_OK ? node(out, v, cJSON_IsArray(v) && !in_list ? level : level + 1, 0) : rc;
+	return rc == RTDP_OK ? node(out, v, cJSON_IsArray(v) && !in_list ? level : level + 1, 0)
+	                     : rc;
 }
 
 static enum rtdp_rc node(struct rtdp_buf *out, const cJSON *n, int level, int inline_first)

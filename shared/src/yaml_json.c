@@ -16,10 +16,15 @@ struct anchor {
 
 struct converter {
 	yaml_parser_t parser;
+	const char *bytes; /* the input, borrowed: positions of reader errors */
+	size_t len;
 	const struct rtdp_limits *lim;
 	struct rtdp_srcmap *map; /* the current document's, borrowed */
 	struct anchor *anchors;  /* owned, current document only */
 	size_t nanchors, anchors_cap;
+	size_t *slots;           /* owned hash index of anchors by name: index + 1, 0 free */
+	size_t nslots;           /* 0 or a power of two, more than twice nanchors */
+	size_t anchored;         /* nodes copied for anchors in the current document */
 	size_t nodes;            /* nodes in the current document */
 	int doc_index;
 	struct rtdp_error *err;
@@ -32,9 +37,27 @@ static enum rtdp_rc fail_at(struct converter *c, enum rtdp_rc rc, const yaml_mar
 			      mark->line + 1, mark->column + 1, what);
 }
 
+/* The line and column (0-based, as libyaml counts) of byte offset in the input. */
+static yaml_mark_t offset_mark(const struct converter *c, size_t offset)
+{
+	yaml_mark_t m = { offset, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < offset && i < c->len; i++) {
+		if (c->bytes[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else if (((unsigned char)c->bytes[i] & 0xC0) != 0x80) {
+			m.column++; /* count characters, not UTF-8 continuation bytes */
+		}
+	}
+	return m;
+}
+
 static enum rtdp_rc next_event(struct converter *c, yaml_event_t *ev)
 {
 	char what[512];
+	yaml_mark_t mark;
 
 	if (yaml_parser_parse(&c->parser, ev))
 		return RTDP_OK;
@@ -44,7 +67,10 @@ static enum rtdp_rc next_event(struct converter *c, yaml_event_t *ev)
 		snprintf(what, sizeof(what), "%s", c->parser.problem ? c->parser.problem : "invalid YAML");
 	if (c->parser.error == YAML_MEMORY_ERROR)
 		return rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory while parsing YAML");
-	return fail_at(c, RTDP_ERR_PARSE, &c->parser.problem_mark, what);
+	mark = c->parser.error == YAML_READER_ERROR /* libyaml gives a byte offset, no mark */
+		       ? offset_mark(c, c->parser.problem_offset)
+		       : c->parser.problem_mark;
+	return fail_at(c, RTDP_ERR_PARSE, &mark, what);
 }
 
 static enum rtdp_rc count_node(struct converter *c, size_t n, const yaml_mark_t *mark)
@@ -82,10 +108,60 @@ static size_t tree_depth(const cJSON *n)
 	return deepest + (cJSON_IsArray(n) || cJSON_IsObject(n));
 }
 
-static enum rtdp_rc remember_anchor(struct converter *c, const char *name, const cJSON *node)
+static size_t name_hash(const char *name)
+{
+	size_t h = 14695981039346656037ULL & (size_t)-1; /* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* Points the name of anchor i at i (the latest definition of a name wins). */
+static void index_anchor(struct converter *c, size_t i)
+{
+	size_t s = name_hash(c->anchors[i].name) & (c->nslots - 1);
+
+	while (c->slots[s] && strcmp(c->anchors[c->slots[s] - 1].name, c->anchors[i].name) != 0)
+		s = (s + 1) & (c->nslots - 1);
+	c->slots[s] = i + 1;
+}
+
+/* Makes room in the index for one more anchor. */
+static enum rtdp_rc grow_index(struct converter *c)
+{
+	size_t n = c->nslots ? c->nslots * 2 : 16, i;
+	size_t *slots;
+
+	if ((c->nanchors + 1) * 2 < c->nslots)
+		return RTDP_OK;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory");
+	free(c->slots);
+	c->slots = slots;
+	c->nslots = n;
+	for (i = 0; i < c->nanchors; i++)
+		index_anchor(c, i);
+	return RTDP_OK;
+}
+
+static enum rtdp_rc remember_anchor(struct converter *c, const char *name, const cJSON *node,
+				    const yaml_mark_t *mark)
 {
 	struct anchor *a;
+	size_t nodes = tree_nodes(node);
+	char what[160];
 
+	/* each anchor keeps a copy: nested anchors must not multiply a document */
+	if (nodes > c->lim->max_nodes || c->anchored > c->lim->max_nodes - nodes) {
+		snprintf(what, sizeof(what),
+			 "anchors hold more than %zu nodes in one document: an anchor bomb or a "
+			 "document too large", c->lim->max_nodes);
+		return fail_at(c, RTDP_ERR_LIMIT, mark, what);
+	}
+	if (grow_index(c) != RTDP_OK)
+		return c->err->rc;
 	if (c->nanchors == c->anchors_cap) {
 		size_t cap = c->anchors_cap ? c->anchors_cap * 2 : 8;
 		struct anchor *bigger = realloc(c->anchors, cap * sizeof(*bigger));
@@ -103,9 +179,10 @@ static enum rtdp_rc remember_anchor(struct converter *c, const char *name, const
 		cJSON_Delete(a->node);
 		return rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory");
 	}
-	a->nodes = tree_nodes(node);
+	a->nodes = nodes;
 	a->depth = tree_depth(node);
-	c->nanchors++;
+	c->anchored += nodes;
+	index_anchor(c, c->nanchors++);
 	return RTDP_OK;
 }
 
@@ -118,15 +195,21 @@ static void forget_anchors(struct converter *c)
 		cJSON_Delete(c->anchors[i].node);
 	}
 	c->nanchors = 0;
+	c->anchored = 0;
+	free(c->slots); /* the next document builds its own, as large as it needs */
+	c->slots = NULL;
+	c->nslots = 0;
 }
 
 static const struct anchor *find_anchor(const struct converter *c, const char *name)
 {
-	size_t i = c->nanchors;
+	size_t s;
 
-	while (i-- > 0) /* the latest definition of a name wins */
-		if (strcmp(c->anchors[i].name, name) == 0)
-			return &c->anchors[i];
+	if (!c->nslots)
+		return NULL;
+	for (s = name_hash(name) & (c->nslots - 1); c->slots[s]; s = (s + 1) & (c->nslots - 1))
+		if (strcmp(c->anchors[c->slots[s] - 1].name, name) == 0)
+			return &c->anchors[c->slots[s] - 1];
 	return NULL;
 }
 
@@ -406,7 +489,7 @@ static enum rtdp_rc convert_node(struct converter *c, yaml_event_t *ev, size_t d
 		return fail_at(c, RTDP_ERR_PARSE, &ev->start_mark, "unexpected YAML event");
 	}
 	if (rc == RTDP_OK && anchor)
-		rc = remember_anchor(c, (const char *)anchor, *out);
+		rc = remember_anchor(c, (const char *)anchor, *out, &ev->start_mark);
 	if (rc != RTDP_OK) {
 		cJSON_Delete(*out);
 		*out = NULL;
@@ -442,6 +525,8 @@ static enum rtdp_rc run_stream(struct converter *c, yaml_doc_fn fn, void *ctx)
 {
 	yaml_event_t ev;
 	struct yaml_doc doc;
+	yaml_mark_t mark;
+	char what[64];
 	enum rtdp_rc rc;
 
 	for (;;) {
@@ -456,10 +541,12 @@ static enum rtdp_rc run_stream(struct converter *c, yaml_doc_fn fn, void *ctx)
 			yaml_event_delete(&ev);
 			continue;
 		}
+		mark = ev.start_mark;
 		yaml_event_delete(&ev);
-		if ((size_t)c->doc_index >= c->lim->max_documents)
-			return rtdp_error_set(c->err, RTDP_ERR_LIMIT, "more than %zu documents",
-					      c->lim->max_documents);
+		if ((size_t)c->doc_index >= c->lim->max_documents) {
+			snprintf(what, sizeof(what), "more than %zu documents", c->lim->max_documents);
+			return fail_at(c, RTDP_ERR_LIMIT, &mark, what);
+		}
 		memset(&doc, 0, sizeof(doc));
 		srcmap_init(&doc.map);
 		doc.index = c->doc_index;
@@ -489,6 +576,8 @@ enum rtdp_rc yaml_stream_parse(const char *name, const char *bytes, size_t len,
 	memset(&c, 0, sizeof(c));
 	c.lim = lim;
 	c.err = err;
+	c.bytes = bytes;
+	c.len = len;
 	if (len > lim->max_bytes)
 		return rtdp_error_set(err, RTDP_ERR_LIMIT, "'%s': %zu bytes is over the limit of %zu",
 				      name, len, lim->max_bytes);

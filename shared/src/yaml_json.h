@@ -14,10 +14,10 @@
 #include "srcmap.h"
 
 struct yaml_doc {
-	cJSON *root;            /* NULL for an empty document */
+	cJSON *root; /* NULL for an empty document */
 	struct rtdp_srcmap map; /* positions of root's nodes */
-	int index;              /* 0-based document index in the stream */
-	int line, column;       /* 1-based start of the root node */
+	int index; /* 0-based document index in the stream */
+	int line, column; /* 1-based start of the root node */
 };
 
 /*
@@ -33,7 +33,7 @@ typedef enum rtdp_rc (*yaml_doc_fn)(void *ctx, struct yaml_doc *doc, struct rtdp
  * (1-based, as people count), line and column.
  */
 enum rtdp_rc yaml_stream_parse(const char *name, const char *bytes, size_t len,
-			       const struct rtdp_limits *lim, yaml_doc_fn fn, void *ctx,
-			       struct rtdp_error *err);
+                               const struct rtdp_limits *lim, yaml_doc_fn fn, void *ctx,
+                               struct rtdp_error *err);
 
 #endif

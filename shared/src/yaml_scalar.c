@@ -17,11 +17,11 @@ static int is_one_of(const char *s, size_t len, const char *const *words)
 	return 0;
 }
 
-static const char *const null_words[] = { "~", "null", "Null", "NULL", NULL };
-static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True",
-					  "TRUE", "on", "On", "ON", NULL };
-static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False",
-					   "FALSE", "off", "Off", "OFF", NULL };
+static const char *const null_words[] = {"~", "null", "Null", "NULL", NULL};
+static const char *const true_words[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                         "True", "TRUE", "on",  "On",  "ON",  NULL};
+static const char *const false_words[] = {"n",     "N",     "no",  "No",  "NO",  "false",
+                                          "False", "FALSE", "off", "Off", "OFF", NULL};
 
 /* Copies s without underscores into out (at most 63 bytes); 0 when too long. */
 static int strip_underscores(const char *s, size_t len, char *out, size_t outsz)
@@ -44,9 +44,9 @@ static int digits_in_base(const char *s, int base)
 	if (!*s)
 		return 0;
 	for (; *s; s++) {
-		int d = isdigit((unsigned char)*s) ? *s - '0'
-			: isxdigit((unsigned char)*s) ? tolower((unsigned char)*s) - 'a' + 10
-						      : 99;
+		int d = isdigit((unsigned char)*s)    ? *s - '0'
+		        : isxdigit((unsigned char)*s) ? tolower((unsigned char)*s) - 'a' + 10
+		                                      : 99;
 		if (d >= base)
 			return 0;
 	}
@@ -115,9 +115,9 @@ static int parse_float(const char *text, double *out)
 
 static int is_special_float(const char *s, size_t len)
 {
-	static const char *const words[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-					     "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
-					     NULL };
+	static const char *const words[] = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+	                                    "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
+	                                    ".NaN",  ".NAN",  NULL};
 	return is_one_of(s, len, words);
 }
 

@@ -38,14 +38,17 @@ static void test_default_is_the_seed(void **state)
 	assert_int_equal(scaffold_build(&spec, &set, &err), RTDP_OK);
 	assert_int_equal(set.len, 4);
 	assert_string_equal(set.items[0].file, "namespace.yaml");
-	assert_string_equal(get(set.items[0].object, "metadata", "name", NULL)->valuestring, "real-time-data-processing");
+	assert_string_equal(get(set.items[0].object, "metadata", "name", NULL)->valuestring,
+	                    "real-time-data-processing");
 	assert_string_equal(get(set.items[1].object, "metadata", "name", NULL)->valuestring,
-			    "real-time-data-processing-controller");
+	                    "real-time-data-processing-controller");
 	assert_int_equal(get(set.items[1].object, "spec", "replicas", NULL)->valueint, 3);
 	ports = get(set.items[2].object, "spec", "ports", NULL);
 	assert_int_equal(get(ports->child, "port", NULL, NULL)->valueint, 8080);
-	assert_string_equal(get(set.items[2].object, "spec", "type", NULL)->valuestring, "ClusterIP");
-	assert_string_equal(get(set.items[3].object, "kind", NULL, NULL)->valuestring, "PodDisruptionBudget");
+	assert_string_equal(get(set.items[2].object, "spec", "type", NULL)->valuestring,
+	                    "ClusterIP");
+	assert_string_equal(get(set.items[3].object, "kind", NULL, NULL)->valuestring,
+	                    "PodDisruptionBudget");
 	scaffold_set_release(&set);
 }
 
@@ -69,7 +72,8 @@ static void check_clean(const struct scaffold_spec *spec)
 	assert_int_equal(rtdp_policy_eval_set(policy, objs, set.len, v, &err), RTDP_OK);
 	for (i = 0; i < set.len; i++) {
 		if (v[i].len)
-			fail_msg("%s: %s: %s", set.items[i].file, v[i].findings[0].rule, v[i].findings[0].message);
+			fail_msg("%s: %s: %s", set.items[i].file, v[i].findings[0].rule,
+			         v[i].findings[0].message);
 		in_scope += v[i].in_scope;
 		rtdp_verdict_release(&v[i]);
 	}
@@ -95,9 +99,11 @@ static void test_every_shape_validates_clean(void **state)
 		spec.stages[i].port = 9000 + (int)i;
 		spec.stages[i].replicas = 3 + (int)i;
 	}
-	snprintf(spec.stages[1].image, sizeof(spec.stages[1].image), "repo.example:5000/team/enrich:2.0.1");
+	snprintf(spec.stages[1].image, sizeof(spec.stages[1].image),
+	         "repo.example:5000/team/enrich:2.0.1");
 	snprintf(spec.stages[2].image, sizeof(spec.stages[2].image),
-		 "repo/sink@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	         "repo/"
+	         "sink@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	check_clean(&spec);
 }
 
@@ -153,8 +159,10 @@ static void test_sample_pipeline_in_the_repo_matches_the_scaffold(void **state)
 	scaffold_spec_default(&spec);
 	assert_int_equal(scaffold_build(&spec, &set, &err), RTDP_OK);
 	rtdp_object_set_init(&files);
-	assert_int_equal(rtdp_manifest_load_path(&files, RTDP_SOURCE_DIR "/manifests/sample-pipeline", false, &lim, &err),
-			 RTDP_OK);
+	assert_int_equal(rtdp_manifest_load_path(&files,
+	                                         RTDP_SOURCE_DIR "/manifests/sample-pipeline",
+	                                         false, &lim, &err),
+	                 RTDP_OK);
 	assert_int_equal(files.len, set.len + 1); /* + kustomization.yaml */
 	for (i = 0; i < set.len; i++) {
 		int found = 0;
@@ -162,8 +170,9 @@ static void test_sample_pipeline_in_the_repo_matches_the_scaffold(void **state)
 		for (j = 0; j < files.len; j++)
 			found |= cJSON_Compare(files.items[j].json, set.items[i].object, 1);
 		if (!found)
-			fail_msg("%s differs from the scaffold: run kubectl rtdp init --dir manifests/sample-pipeline --force",
-				 set.items[i].file);
+			fail_msg("%s differs from the scaffold: run kubectl rtdp init --dir "
+			         "manifests/sample-pipeline --force",
+			         set.items[i].file);
 	}
 	rtdp_object_set_release(&files);
 	scaffold_set_release(&set);
@@ -188,7 +197,8 @@ static void test_yaml_round_trips(void **state)
 	for (i = 0; i < set.len; i++) {
 		rtdp_buf_init(&b, 1 << 20);
 		assert_int_equal(rtdp_yaml_emit(set.items[i].object, &b), RTDP_OK);
-		assert_int_equal(rtdp_yaml_parse_one("emitted", b.data, b.len, &lim, &back, &err), RTDP_OK);
+		assert_int_equal(rtdp_yaml_parse_one("emitted", b.data, b.len, &lim, &back, &err),
+		                 RTDP_OK);
 		assert_true(cJSON_Compare(back, set.items[i].object, 1));
 		cJSON_Delete(back);
 		rtdp_buf_release(&b);
@@ -199,11 +209,11 @@ static void test_yaml_round_trips(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_is_the_seed),
-		cmocka_unit_test(test_every_shape_validates_clean),
-		cmocka_unit_test(test_bad_specs_are_refused_with_the_value_named),
-		cmocka_unit_test(test_sample_pipeline_in_the_repo_matches_the_scaffold),
-		cmocka_unit_test(test_yaml_round_trips),
+	        cmocka_unit_test(test_default_is_the_seed),
+	        cmocka_unit_test(test_every_shape_validates_clean),
+	        cmocka_unit_test(test_bad_specs_are_refused_with_the_value_named),
+	        cmocka_unit_test(test_sample_pipeline_in_the_repo_matches_the_scaffold),
+	        cmocka_unit_test(test_yaml_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ static mode_t mode_of(const char *dir, const char *name)
 static void test_certs_cover_sans_chain_to_the_ca_and_keep_keys_private(void **state)
 {
 	char dir[] = "/tmp/rtdp-test-certs-XXXXXX";
-	struct webhook_certs_opts o = { NULL, { "127.0.0.1", "rtdp-webhook.rtdp-system.svc" }, 2, 30 };
+	struct webhook_certs_opts o = {NULL, {"127.0.0.1", "rtdp-webhook.rtdp-system.svc"}, 2, 30};
 	struct rtdp_error err;
 	X509 *ca, *tls, *ca2;
 	EVP_PKEY *ca_pub;
@@ -85,7 +85,7 @@ static void test_certs_cover_sans_chain_to_the_ca_and_keep_keys_private(void **s
 
 static void test_errors_name_what_is_wrong(void **state)
 {
-	struct webhook_certs_opts o = { "/proc/rtdp-cannot-create", { "127.0.0.1" }, 1, 30 };
+	struct webhook_certs_opts o = {"/proc/rtdp-cannot-create", {"127.0.0.1"}, 1, 30};
 	struct rtdp_error err;
 	int reused;
 
@@ -102,8 +102,8 @@ static void test_errors_name_what_is_wrong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_certs_cover_sans_chain_to_the_ca_and_keep_keys_private),
-		cmocka_unit_test(test_errors_name_what_is_wrong),
+	        cmocka_unit_test(test_certs_cover_sans_chain_to_the_ca_and_keep_keys_private),
+	        cmocka_unit_test(test_errors_name_what_is_wrong),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,14 +13,15 @@ static const char ca_pem[] = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIF
 
 static struct webhook_endpoint url_endpoint(void)
 {
-	struct webhook_endpoint e = { "https://127.0.0.1:8443", NULL, NULL, 0, ca_pem, "Fail", 5 };
+	struct webhook_endpoint e = {"https://127.0.0.1:8443", NULL, NULL, 0, ca_pem, "Fail", 5};
 
 	return e;
 }
 
 static const cJSON *hook(const cJSON *list, int config, int entry)
 {
-	const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(list, "items"), config);
+	const cJSON *c =
+	        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(list, "items"), config);
 
 	return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "webhooks"), entry);
 }
@@ -35,8 +36,9 @@ static const char *str(const cJSON *o, const char *a, const char *b)
 
 static void test_configurations_follow_the_policy_scope(void **state)
 {
-	static const char policy_text[] = "apiVersion: rtdp.io/v1alpha1\nkind: Policy\nspec:\n  scope:\n"
-					  "    pipelineLabel: example.com/stream\n    exemptNamespaces: [ops]\n";
+	static const char policy_text[] =
+	        "apiVersion: rtdp.io/v1alpha1\nkind: Policy\nspec:\n  scope:\n"
+	        "    pipelineLabel: example.com/stream\n    exemptNamespaces: [ops]\n";
 	struct rtdp_policy *p = NULL;
 	struct webhook_endpoint e = url_endpoint();
 	struct rtdp_error err;
@@ -45,22 +47,32 @@ static void test_configurations_follow_the_policy_scope(void **state)
 
 	(void)state;
 	rtdp_error_init(&err);
-	assert_int_equal(rtdp_policy_parse("p", policy_text, strlen(policy_text), &p, &err), RTDP_OK);
+	assert_int_equal(rtdp_policy_parse("p", policy_text, strlen(policy_text), &p, &err),
+	                 RTDP_OK);
 	assert_int_equal(webhook_config_build(p, &e, &list, &err), RTDP_OK);
-	assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(list, "items"), 0), "kind", NULL),
-			    "MutatingWebhookConfiguration");
-	assert_string_equal(str(hook(list, 0, 0), "clientConfig", "url"), "https://127.0.0.1:8443/mutate");
-	assert_string_equal(str(hook(list, 1, 0), "clientConfig", "url"), "https://127.0.0.1:8443/validate");
+	assert_string_equal(
+	        str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(list, "items"), 0), "kind",
+	            NULL),
+	        "MutatingWebhookConfiguration");
+	assert_string_equal(str(hook(list, 0, 0), "clientConfig", "url"),
+	                    "https://127.0.0.1:8443/mutate");
+	assert_string_equal(str(hook(list, 1, 0), "clientConfig", "url"),
+	                    "https://127.0.0.1:8443/validate");
 	assert_string_equal(str(hook(list, 0, 0), "reinvocationPolicy", NULL), "IfNeeded");
 	assert_null(str(hook(list, 1, 0), "reinvocationPolicy", NULL));
 	assert_string_equal(str(hook(list, 0, 1), "sideEffects", NULL), "None");
 	text = cJSON_PrintUnformatted(list);
 	assert_non_null(strstr(text, "{\"key\":\"example.com/stream\",\"operator\":\"Exists\"}"));
-	assert_non_null(strstr(text, "{\"key\":\"example.com/stream\",\"operator\":\"DoesNotExist\"}"));
-	assert_non_null(strstr(text, "{\"key\":\"kubernetes.io/metadata.name\",\"operator\":\"NotIn\",\"values\":[\"ops\"]}"));
+	assert_non_null(
+	        strstr(text, "{\"key\":\"example.com/stream\",\"operator\":\"DoesNotExist\"}"));
+	assert_non_null(
+	        strstr(text, "{\"key\":\"kubernetes.io/"
+	                     "metadata.name\",\"operator\":\"NotIn\",\"values\":[\"ops\"]}"));
 	assert_non_null(strstr(text, "\"deployments/scale\""));
 	/* caBundle is the base64 of the PEM */
-	assert_non_null(strstr(text, "\"caBundle\":\"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=\""));
+	assert_non_null(strstr(text, "\"caBundle\":"
+	                             "\"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIKLS0tLS1FTkQgQ0V"
+	                             "SVElGSUNBVEUtLS0tLQo=\""));
 	free(text);
 	cJSON_Delete(list);
 	rtdp_policy_free(p);
@@ -69,7 +81,7 @@ static void test_configurations_follow_the_policy_scope(void **state)
 static void test_service_endpoint(void **state)
 {
 	struct rtdp_policy *p = NULL;
-	struct webhook_endpoint e = { NULL, "rtdp-system", "rtdp-webhook", 443, ca_pem, "Ignore", 3 };
+	struct webhook_endpoint e = {NULL, "rtdp-system", "rtdp-webhook", 443, ca_pem, "Ignore", 3};
 	struct rtdp_error err;
 	cJSON *list = NULL;
 	const cJSON *svc;
@@ -78,7 +90,8 @@ static void test_service_endpoint(void **state)
 	rtdp_error_init(&err);
 	assert_int_equal(rtdp_policy_default(&p, &err), RTDP_OK);
 	assert_int_equal(webhook_config_build(p, &e, &list, &err), RTDP_OK);
-	svc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(hook(list, 1, 1), "clientConfig"), "service");
+	svc = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(hook(list, 1, 1), "clientConfig"), "service");
 	assert_string_equal(str(svc, "namespace", NULL), "rtdp-system");
 	assert_string_equal(str(svc, "path", NULL), "/validate");
 	assert_int_equal(cJSON_GetObjectItemCaseSensitive(svc, "port")->valueint, 443);
@@ -128,9 +141,9 @@ static void test_bad_endpoints_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_configurations_follow_the_policy_scope),
-		cmocka_unit_test(test_service_endpoint),
-		cmocka_unit_test(test_bad_endpoints_are_refused),
+	        cmocka_unit_test(test_configurations_follow_the_policy_scope),
+	        cmocka_unit_test(test_service_endpoint),
+	        cmocka_unit_test(test_bad_endpoints_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

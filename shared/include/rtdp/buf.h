@@ -12,10 +12,10 @@
 #include "rtdp/error.h"
 
 struct rtdp_buf {
-	char *data;  /* owned; NULL until the first append */
-	size_t len;  /* bytes used, excluding the terminating NUL */
-	size_t cap;  /* bytes allocated */
-	size_t max;  /* largest len allowed */
+	char *data; /* owned; NULL until the first append */
+	size_t len; /* bytes used, excluding the terminating NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* largest len allowed */
 };
 
 /* An empty buffer that will refuse to grow past max bytes. Cannot fail. */
@@ -31,7 +31,7 @@ char *rtdp_buf_detach(struct rtdp_buf *b, size_t *len);
 enum rtdp_rc rtdp_buf_add(struct rtdp_buf *b, const void *data, size_t len);
 enum rtdp_rc rtdp_buf_adds(struct rtdp_buf *b, const char *s);
 enum rtdp_rc rtdp_buf_addf(struct rtdp_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 enum rtdp_rc rtdp_buf_vaddf(struct rtdp_buf *b, const char *fmt, va_list ap);
 
 #endif

@@ -6,8 +6,8 @@
 
 enum rtdp_image_pin {
 	RTDP_IMAGE_UNTAGGED, /* "nginx", "registry:5000/nginx": latest, implicitly */
-	RTDP_IMAGE_TAG,      /* "nginx:1.27" */
-	RTDP_IMAGE_DIGEST    /* "nginx@sha256:...", with or without a tag */
+	RTDP_IMAGE_TAG, /* "nginx:1.27" */
+	RTDP_IMAGE_DIGEST /* "nginx@sha256:...", with or without a tag */
 };
 
 /*

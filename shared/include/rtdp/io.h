@@ -13,10 +13,10 @@
  * file. On success *out is the caller's (free()), *len excludes the NUL.
  */
 enum rtdp_rc rtdp_read_file(const char *path, size_t max, char **out, size_t *len,
-			    struct rtdp_error *err);
+                            struct rtdp_error *err);
 
 /* The same for an open stream; name is used in messages only. */
 enum rtdp_rc rtdp_read_stream(FILE *in, const char *name, size_t max, char **out, size_t *len,
-			      struct rtdp_error *err);
+                              struct rtdp_error *err);
 
 #endif

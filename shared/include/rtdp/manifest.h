@@ -18,9 +18,9 @@
 #include "rtdp/error.h"
 
 struct rtdp_limits {
-	size_t max_bytes;     /* one file or stream */
-	size_t max_depth;     /* nesting of mappings and sequences */
-	size_t max_nodes;     /* nodes in one document, aliases expanded */
+	size_t max_bytes; /* one file or stream */
+	size_t max_depth; /* nesting of mappings and sequences */
+	size_t max_nodes; /* nodes in one document, aliases expanded */
 	size_t max_documents; /* documents in one set */
 };
 
@@ -30,18 +30,18 @@ void rtdp_limits_default(struct rtdp_limits *l);
 struct rtdp_srcmap; /* line and column of each node of one object */
 
 struct rtdp_object {
-	cJSON *json;              /* owned by the set */
-	const char *source;       /* file name ("<stdin>"), owned by the set */
-	int document;             /* 0-based document index within the source */
-	int item;                 /* index within a kind: List, or -1 */
-	int line, column;         /* 1-based start of the object */
-	struct rtdp_srcmap *map;  /* owned by the set; may be NULL */
+	cJSON *json; /* owned by the set */
+	const char *source; /* file name ("<stdin>"), owned by the set */
+	int document; /* 0-based document index within the source */
+	int item; /* index within a kind: List, or -1 */
+	int line, column; /* 1-based start of the object */
+	struct rtdp_srcmap *map; /* owned by the set; may be NULL */
 };
 
 struct rtdp_object_set {
 	struct rtdp_object *items; /* owned */
 	size_t len, cap;
-	char **sources;            /* owned file names */
+	char **sources; /* owned file names */
 	size_t nsources;
 };
 
@@ -55,21 +55,22 @@ void rtdp_object_set_release(struct rtdp_object_set *set);
  * and column; on error nothing is appended.
  */
 enum rtdp_rc rtdp_manifest_parse(struct rtdp_object_set *set, const char *name, const char *bytes,
-				 size_t len, const struct rtdp_limits *lim, struct rtdp_error *err);
+                                 size_t len, const struct rtdp_limits *lim, struct rtdp_error *err);
 
 /*
  * Loads path: a file, "-" for standard input, or a directory (its *.yaml,
  * *.yml and *.json files in name order; subdirectories only when recursive).
  */
 enum rtdp_rc rtdp_manifest_load_path(struct rtdp_object_set *set, const char *path, bool recursive,
-				     const struct rtdp_limits *lim, struct rtdp_error *err);
+                                     const struct rtdp_limits *lim, struct rtdp_error *err);
 
 /*
  * Parses a single-document YAML file (a policy, a kubeconfig) into *out, the
  * caller's (cJSON_Delete). An empty document gives an empty object.
  */
 enum rtdp_rc rtdp_yaml_parse_one(const char *name, const char *bytes, size_t len,
-				 const struct rtdp_limits *lim, cJSON **out, struct rtdp_error *err);
+                                 const struct rtdp_limits *lim, cJSON **out,
+                                 struct rtdp_error *err);
 
 /*
  * The source line of the deepest node of o that exists along the JSON pointer
