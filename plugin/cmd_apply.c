@@ -8,6 +8,7 @@
 
 #include "apply_plan.h"
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "rollout.h"
 #include "rtdp/policy.h"
@@ -73,8 +74,9 @@ static int parse_dry_run(const char *v, struct apply_opts *o)
 }
 
 /* Returns 1 when argv[*i] was one of apply's own flags, 0 when not, -1 on error. */
-static int own_flag(int argc, char **argv, int *i, struct apply_opts *o)
+static int own_flag(int argc, char **argv, int *i, void *ctx)
 {
+	struct apply_opts *o = ctx;
 	const char *v;
 	struct rtdp_error err;
 	enum args_match m;
@@ -109,35 +111,15 @@ static int own_flag(int argc, char **argv, int *i, struct apply_opts *o)
 /* Returns -1 to go on, or the exit code to return now. */
 static int parse_args(int argc, char **argv, struct apply_opts *o)
 {
-	struct rtdp_error err;
-	bool taken;
-	int i, r;
+	struct cli c = {"apply", apply_usage, &o->conn, own_flag, NULL, o};
+	int code = cli_parse(&c, argc, argv, 1);
 
-	for (i = 1; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			printf(apply_usage, kube_conn_flags_usage());
-			return RTDP_EXIT_OK;
-		}
-		rtdp_error_init(&err);
-		taken = false;
-		if (kube_conn_flags_parse(&o->conn, &i, argc, argv, &taken, &err) != RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return RTDP_EXIT_USAGE;
-		}
-		if (taken)
-			continue;
-		r = own_flag(argc, argv, &i, o);
-		if (r < 0)
-			return RTDP_EXIT_USAGE;
-		if (r == 0)
-			return args_unknown("apply", argv[i]);
-	}
-	if (o->npaths == 0) {
+	if (code < 0 && o->npaths == 0) {
 		fprintf(stderr, "error: must specify -f\nSee 'kubectl rtdp apply -h' for help and "
 		                "examples\n");
 		return RTDP_EXIT_USAGE;
 	}
-	return -1;
+	return code;
 }
 
 /* The offline policy check; 0 when nothing is denied. */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "conn_flags.h"
 #include "kube_resource.h"
@@ -77,62 +78,39 @@ static int parse_timeout(const char *v, struct delete_opts *o)
 	return -1;
 }
 
-/* One argument that is not a connection flag; -1 to go on, else an exit code. */
-static int parse_one(int argc, char **argv, int *i, struct delete_opts *o)
+/* delete's own flags: 1 taken, 0 not its own, -1 error (printed). */
+static int delete_flag(int argc, char **argv, int *i, void *ctx)
 {
+	struct delete_opts *o = ctx;
 	enum args_match m;
 	const char *v;
 
-	if (args_is_help(argv[*i])) {
-		printf("%s\n%s", delete_usage, kube_conn_flags_usage());
-		return RTDP_EXIT_OK;
-	}
 	if ((m = args_bool(argv, *i, NULL, "--delete-namespace", &o->delete_ns)) != ARGS_NO ||
 	    (m = args_bool(argv, *i, NULL, "--wait", &o->wait)) != ARGS_NO)
-		return m == ARGS_MISSING ? RTDP_EXIT_USAGE : -1;
+		return m == ARGS_YES ? 1 : -1;
 	if ((m = args_value(argc, argv, i, NULL, "--timeout", &v)) != ARGS_NO)
-		return m == ARGS_MISSING || parse_timeout(v, o) != 0 ? RTDP_EXIT_USAGE : -1;
+		return m == ARGS_YES && parse_timeout(v, o) == 0 ? 1 : -1;
 	if ((m = args_value(argc, argv, i, NULL, "--dry-run", &v)) != ARGS_NO)
-		return m == ARGS_MISSING || parse_dry_run(v, o) != 0 ? RTDP_EXIT_USAGE : -1;
-	if (argv[*i][0] == '-' && argv[*i][1])
-		return args_unknown("delete", argv[*i]);
-	if (o->name) {
-		fprintf(stderr, "error: unexpected argument \"%s\": delete takes one NAME\n",
-		        argv[*i]);
-		return RTDP_EXIT_USAGE;
-	}
-	o->name = argv[*i];
-	return -1;
+		return m == ARGS_YES && parse_dry_run(v, o) == 0 ? 1 : -1;
+	return 0;
+}
+
+static int delete_name(const char *arg, void *ctx)
+{
+	return pipeline_take_name(&((struct delete_opts *)ctx)->name, "delete", arg);
 }
 
 static int parse_args(int argc, char **argv, struct delete_opts *o)
 {
-	struct rtdp_error err;
-	bool taken;
-	int i, code;
+	struct cli c = {"delete", delete_usage, &o->conn, delete_flag, delete_name, o};
+	int code;
 
 	kube_conn_flags_init(&o->conn);
 	o->timeout_ms = 120000;
-	for (i = 1; i < argc; i++) {
-		rtdp_error_init(&err);
-		if (kube_conn_flags_parse(&o->conn, &i, argc, argv, &taken, &err) != RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return RTDP_EXIT_USAGE;
-		}
-		if (!taken && (code = parse_one(argc, argv, &i, o)) >= 0)
-			return code;
-	}
-	if (!o->name) {
-		fprintf(stderr, "error: a pipeline NAME is required\n"
-		                "See 'kubectl rtdp delete -h' for help and examples\n");
+	code = cli_parse(&c, argc, argv, 1);
+	if (code < 0 && pipeline_check_name(o->name, "delete") != 0)
 		return RTDP_EXIT_USAGE;
-	}
-	if (!pipeline_name_ok(o->name)) {
-		fprintf(stderr, "error: invalid pipeline name \"%s\": must be a DNS label\n",
-		        o->name);
-		return RTDP_EXIT_USAGE;
-	}
-	return -1;
+	return code;
 }
 
 static enum rtdp_rc remember(struct deleted *d, const char *path, struct rtdp_error *err)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "conn_flags.h"
 #include "diff_files.h"
@@ -51,85 +52,49 @@ struct diff_opts {
 };
 
 /* One argument that is not a connection flag; -1 to go on, else an exit code. */
-static int parse_one(int argc, char **argv, int *i, struct diff_opts *o)
+/* diff's own flags: 1 taken, 0 not its own, -1 error (printed). */
+static int diff_flag(int argc, char **argv, int *i, void *ctx)
 {
+	struct diff_opts *o = ctx;
 	enum args_match m;
 	const char *v;
 
-	if (args_is_help(argv[*i])) {
-		printf("%s\n%s", diff_usage, kube_conn_flags_usage());
-		return RTDP_EXIT_OK;
-	}
 	if ((m = args_value(argc, argv, i, "-f", "--filename", &v)) != ARGS_NO) {
-		if (m == ARGS_MISSING)
-			return DIFF_EXIT_ERROR;
+		if (m != ARGS_YES)
+			return -1;
 		if (o->npaths == DIFF_MAX_PATHS) {
 			fprintf(stderr, "error: more than %d -f flags\n", DIFF_MAX_PATHS);
-			return DIFF_EXIT_ERROR;
+			return -1;
 		}
 		o->paths[o->npaths++] = v;
-	} else if ((m = args_bool(argv, *i, "-R", "--recursive", &o->recursive)) != ARGS_NO) {
-		return m == ARGS_MISSING ? DIFF_EXIT_ERROR : -1;
-	} else if ((m = args_bool(argv, *i, NULL, "--force-conflicts", &o->force)) != ARGS_NO) {
-		return m == ARGS_MISSING ? DIFF_EXIT_ERROR : -1;
-	} else if ((m = args_value(argc, argv, i, NULL, "--field-manager", &o->field_manager)) !=
-	           ARGS_NO) {
-		return m == ARGS_MISSING ? DIFF_EXIT_ERROR : -1;
-	} else if (argv[*i][0] == '-' && argv[*i][1]) {
-		args_unknown("diff", argv[*i]);
-		return DIFF_EXIT_ERROR;
-	} else {
-		fprintf(stderr, "error: unexpected argument \"%s\": pass manifests with -f\n",
-		        argv[*i]);
-		return DIFF_EXIT_ERROR;
+		return 1;
 	}
-	return -1;
+	if ((m = args_bool(argv, *i, "-R", "--recursive", &o->recursive)) != ARGS_NO ||
+	    (m = args_bool(argv, *i, NULL, "--force-conflicts", &o->force)) != ARGS_NO ||
+	    (m = args_value(argc, argv, i, NULL, "--field-manager", &o->field_manager)) != ARGS_NO)
+		return m == ARGS_YES ? 1 : -1;
+	return 0;
 }
 
+/* Returns -1 to go on, or the exit code (kubectl diff's: usage errors are > 1). */
 static int parse_args(int argc, char **argv, struct diff_opts *o)
 {
-	struct rtdp_error err;
-	bool taken;
-	int i, code;
+	struct cli c = {"diff", diff_usage, &o->conn, diff_flag, NULL, o};
+	int code;
 
 	kube_conn_flags_init(&o->conn);
 	o->field_manager = "kubectl-rtdp";
-	for (i = 1; i < argc; i++) {
-		rtdp_error_init(&err);
-		if (kube_conn_flags_parse(&o->conn, &i, argc, argv, &taken, &err) != RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return DIFF_EXIT_ERROR;
-		}
-		if (!taken && (code = parse_one(argc, argv, &i, o)) >= 0)
-			return code;
-	}
-	if (o->npaths == 0) {
+	code = cli_parse(&c, argc, argv, 1);
+	if (code == RTDP_EXIT_USAGE)
+		return DIFF_EXIT_ERROR;
+	if (code < 0 && o->npaths == 0) {
 		fprintf(stderr, "error: must specify one of -f and -k\n"
 		                "See 'kubectl rtdp diff -h' for help and examples\n");
 		return DIFF_EXIT_ERROR;
 	}
-	return -1;
+	return code;
 }
 
-static bool load_all(const struct diff_opts *o, struct rtdp_object_set *set)
-{
-	struct rtdp_limits lim;
-	struct rtdp_error err;
-	int i;
-
-	rtdp_limits_default(&lim);
-	for (i = 0; i < o->npaths; i++) {
-		rtdp_error_init(&err);
-		if (rtdp_manifest_load_path(set, o->paths[i], o->recursive, &lim, &err) !=
-		    RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* The merged side: the dry-run apply's answer, parsed into *out. */
 static enum rtdp_rc dry_run(struct session *s, const struct diff_opts *o, const char *path,
                             const cJSON *obj, cJSON **out, struct rtdp_error *err)
 {
@@ -273,7 +238,7 @@ int cmd_diff(int argc, char **argv)
 	if (code >= 0)
 		return code;
 	rtdp_object_set_init(&set);
-	if (!load_all(&opts, &set)) {
+	if (cli_load_manifests(opts.paths, opts.npaths, opts.recursive, &set) != 0) {
 		rtdp_object_set_release(&set);
 		return DIFF_EXIT_ERROR;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "conn_flags.h"
 #include "kube_resource.h"
@@ -50,66 +51,42 @@ struct status_opts {
 	bool json;
 };
 
-static int parse_one(int argc, char **argv, int *i, struct status_opts *o)
+static int status_flag(int argc, char **argv, int *i, void *ctx)
 {
+	struct status_opts *o = ctx;
 	enum args_match m;
 	const char *v;
 
-	if (args_is_help(argv[*i])) {
-		printf("%s\n%s", status_usage, kube_conn_flags_usage());
-		return RTDP_EXIT_OK;
-	}
-	if ((m = args_value(argc, argv, i, "-o", "--output", &v)) != ARGS_NO) {
-		if (m == ARGS_MISSING)
-			return RTDP_EXIT_USAGE;
-		if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
-			fprintf(stderr,
-			        "error: unable to match a printer suitable for the output format "
-			        "\"%s\", allowed formats are: json,text\n",
-			        v);
-			return RTDP_EXIT_USAGE;
-		}
-		o->json = strcmp(v, "json") == 0;
+	if ((m = args_value(argc, argv, i, "-o", "--output", &v)) == ARGS_NO)
+		return 0;
+	if (m == ARGS_MISSING)
+		return -1;
+	if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+		fprintf(stderr,
+		        "error: unable to match a printer suitable for the output format "
+		        "\"%s\", allowed formats are: json,text\n",
+		        v);
 		return -1;
 	}
-	if (argv[*i][0] == '-' && argv[*i][1])
-		return args_unknown("status", argv[*i]);
-	if (o->name) {
-		fprintf(stderr, "error: unexpected argument \"%s\": status takes one NAME\n",
-		        argv[*i]);
-		return RTDP_EXIT_USAGE;
-	}
-	o->name = argv[*i];
-	return -1;
+	o->json = strcmp(v, "json") == 0;
+	return 1;
+}
+
+static int status_name(const char *arg, void *ctx)
+{
+	return pipeline_take_name(&((struct status_opts *)ctx)->name, "status", arg);
 }
 
 static int parse_args(int argc, char **argv, struct status_opts *o)
 {
-	struct rtdp_error err;
-	bool taken;
-	int i, code;
+	struct cli c = {"status", status_usage, &o->conn, status_flag, status_name, o};
+	int code;
 
 	kube_conn_flags_init(&o->conn);
-	for (i = 1; i < argc; i++) {
-		rtdp_error_init(&err);
-		if (kube_conn_flags_parse(&o->conn, &i, argc, argv, &taken, &err) != RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return RTDP_EXIT_USAGE;
-		}
-		if (!taken && (code = parse_one(argc, argv, &i, o)) >= 0)
-			return code;
-	}
-	if (!o->name) {
-		fprintf(stderr, "error: a pipeline NAME is required\n"
-		                "See 'kubectl rtdp status -h' for help and examples\n");
+	code = cli_parse(&c, argc, argv, 1);
+	if (code < 0 && pipeline_check_name(o->name, "status") != 0)
 		return RTDP_EXIT_USAGE;
-	}
-	if (!pipeline_name_ok(o->name)) {
-		fprintf(stderr, "error: invalid pipeline name \"%s\": must be a DNS label\n",
-		        o->name);
-		return RTDP_EXIT_USAGE;
-	}
-	return -1;
+	return code;
 }
 
 static enum rtdp_rc add_stages(struct session *s, const char *name, const char *ns, cJSON *doc,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "kube_resource.h"
 #include "rtdp/io.h"
@@ -105,8 +106,9 @@ static int int_flag(const char *v, const char *flag, int lo, int hi, int *out)
 }
 
 /* 1 taken, 0 not ours, -1 error. */
-static int own_flag(int argc, char **argv, int *i, struct webhook_opts *o)
+static int own_flag(int argc, char **argv, int *i, void *ctx)
 {
+	struct webhook_opts *o = ctx;
 	static const char *const strings[] = {"--dir",     "--url",    "--service",
 	                                      "--ca-file", "--policy", "--failure-policy",
 	                                      "--dry-run"};
@@ -133,35 +135,6 @@ static int own_flag(int argc, char **argv, int *i, struct webhook_opts *o)
 		               ? 1
 		               : -1;
 	return 0;
-}
-
-/* Returns -1 to go on, or the exit code. */
-static int parse_args(int argc, char **argv, struct webhook_opts *o)
-{
-	struct rtdp_error err;
-	bool taken;
-	int i, r;
-
-	for (i = 2; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			printf(webhook_usage, kube_conn_flags_usage());
-			return RTDP_EXIT_OK;
-		}
-		rtdp_error_init(&err);
-		taken = false;
-		if (kube_conn_flags_parse(&o->conn, &i, argc, argv, &taken, &err) != RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			return RTDP_EXIT_USAGE;
-		}
-		if (taken)
-			continue;
-		r = own_flag(argc, argv, &i, o);
-		if (r < 0)
-			return RTDP_EXIT_USAGE;
-		if (r == 0)
-			return args_unknown("webhook", argv[i]);
-	}
-	return -1;
 }
 
 static int run_certs(struct webhook_opts *o)
@@ -363,6 +336,7 @@ static int run_uninstall(struct webhook_opts *o)
 int cmd_webhook(int argc, char **argv)
 {
 	struct webhook_opts o;
+	struct cli c = {"webhook", webhook_usage, &o.conn, own_flag, NULL, &o};
 	int code;
 
 	memset(&o, 0, sizeof(o));
@@ -371,10 +345,10 @@ int cmd_webhook(int argc, char **argv)
 	o.ep.failure_policy = "Fail";
 	o.ep.timeout_seconds = 5;
 	if (argc < 2 || args_is_help(argv[1])) {
-		printf(webhook_usage, kube_conn_flags_usage());
+		cli_usage(&c);
 		return argc < 2 ? RTDP_EXIT_USAGE : RTDP_EXIT_OK;
 	}
-	code = parse_args(argc, argv, &o);
+	code = cli_parse(&c, argc, argv, 2);
 	if (code >= 0)
 		return code;
 	if (strcmp(argv[1], "certs") == 0)

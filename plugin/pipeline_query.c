@@ -103,3 +103,29 @@ enum rtdp_rc pipeline_list(struct kube_client *c, const struct kube_resource *r,
 	}
 	return RTDP_OK;
 }
+
+int pipeline_take_name(const char **slot, const char *cmd, const char *arg)
+{
+	if (*slot) {
+		fprintf(stderr, "error: unexpected argument \"%s\": %s takes one NAME\n", arg, cmd);
+		return -1;
+	}
+	*slot = arg;
+	return 0;
+}
+
+int pipeline_check_name(const char *name, const char *cmd)
+{
+	if (!name) {
+		fprintf(stderr,
+		        "error: a pipeline NAME is required\n"
+		        "See 'kubectl rtdp %s -h' for help and examples\n",
+		        cmd);
+		return -1;
+	}
+	if (!pipeline_name_ok(name)) {
+		fprintf(stderr, "error: invalid pipeline name \"%s\": must be a DNS label\n", name);
+		return -1;
+	}
+	return 0;
+}

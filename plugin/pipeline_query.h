@@ -21,6 +21,15 @@
 bool pipeline_name_ok(const char *name);
 
 /*
+ * A command's one NAME argument into *slot (borrowed from argv): 0, or -1 with
+ * the error printed when a NAME was already given.
+ */
+int pipeline_take_name(const char **slot, const char *cmd, const char *arg);
+
+/* NAME was given and is a valid pipeline name: 0, or -1 with the error printed. */
+int pipeline_check_name(const char *name, const char *cmd);
+
+/*
  * GETs path and parses the answer into *out (the caller's: cJSON_Delete). A
  * 404 is RTDP_ERR_NOTFOUND with *out NULL.
  */

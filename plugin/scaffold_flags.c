@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "scaffold_flags.h"
 #include "rtdp/banned.h"
@@ -132,27 +133,6 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 	return SCAFFOLD_FLAG_NO;
 }
 
-static int scaffold_parse(int argc, char **argv, int *i, struct scaffold_spec *s, const char **name)
-{
-	switch (scaffold_flag(argc, argv, i, s)) {
-	case SCAFFOLD_FLAG_YES:
-		return 1;
-	case SCAFFOLD_FLAG_ERROR:
-		return -1;
-	case SCAFFOLD_FLAG_NO:
-		break;
-	}
-	if (argv[*i][0] == '-' && argv[*i][1])
-		return 0;
-	if (*name) {
-		fprintf(stderr, "error: exactly one NAME is allowed, got \"%s\" and \"%s\"\n",
-		        *name, argv[*i]);
-		return -1;
-	}
-	*name = argv[*i];
-	return 1;
-}
-
 static int scaffold_finish(struct scaffold_spec *s, const char *name)
 {
 	struct rtdp_error err;
@@ -174,26 +154,58 @@ static int scaffold_finish(struct scaffold_spec *s, const char *name)
 	return 0;
 }
 
+struct scaffold_parse {
+	const struct scaffold_cli *cli;
+	struct scaffold_spec *spec;
+	const char *name; /* borrowed from argv */
+};
+
+/* The command's own flags first, then the shared ones: 1 taken, 0 neither, -1 error. */
+static int either_flag(int argc, char **argv, int *i, void *ctx)
+{
+	struct scaffold_parse *sp = ctx;
+	int r = sp->cli->own_flag(argc, argv, i, sp->cli->ctx);
+
+	if (r != 0)
+		return r;
+	switch (scaffold_flag(argc, argv, i, sp->spec)) {
+	case SCAFFOLD_FLAG_YES:
+		return 1;
+	case SCAFFOLD_FLAG_ERROR:
+		return -1;
+	case SCAFFOLD_FLAG_NO:
+		break;
+	}
+	return 0;
+}
+
+static int take_name(const char *arg, void *ctx)
+{
+	struct scaffold_parse *sp = ctx;
+
+	if (sp->name) {
+		fprintf(stderr, "error: exactly one NAME is allowed, got \"%s\" and \"%s\"\n",
+		        sp->name, arg);
+		return -1;
+	}
+	sp->name = arg;
+	return 0;
+}
+
 int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv,
                        struct scaffold_spec *s)
 {
-	const char *name = NULL;
-	int i, r;
+	struct scaffold_parse sp = {cli, s, NULL};
+	char usage[4096];
+	struct cli c = {cli->cmd, usage, NULL, either_flag, take_name, &sp};
+	int code;
 
+	snprintf(usage, sizeof(usage), "%s%s%s", cli->usage_head, scaffold_flags_usage,
+	         cli->usage_tail);
 	scaffold_spec_default(s);
 	s->namespace[0] = '\0'; /* defaults to the pipeline's name unless -n is given */
-	for (i = 1; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			printf("%s%s%s", cli->usage_head, scaffold_flags_usage, cli->usage_tail);
-			return RTDP_EXIT_OK;
-		}
-		r = cli->own_flag(argc, argv, &i, cli->ctx);
-		if (r == 0)
-			r = scaffold_parse(argc, argv, &i, s, &name);
-		if (r < 0)
-			return RTDP_EXIT_USAGE;
-		if (r == 0)
-			return args_unknown(cli->cmd, argv[i]);
-	}
-	return scaffold_finish(s, name) == 0 ? -1 : RTDP_EXIT_USAGE;
+	code = cli_parse(&c, argc, argv, 1);
+	if (code >= 0)
+		return code;
+	return scaffold_finish(s, sp.name) == 0 ? -1 : RTDP_EXIT_USAGE;
 }
