@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "apply_plan.h"
+#include "cli.h"
 #include "rtdp/banned.h"
 
 static const char *meta_str(const cJSON *obj, const char *key)
@@ -82,24 +83,6 @@ static int by_order(const void *a, const void *b)
 	return x->source < y->source ? -1 : x->source > y->source; /* stable: file order */
 }
 
-static int load(struct apply_plan *plan, const char *const *paths, int npaths, bool recursive)
-{
-	struct rtdp_limits lim;
-	struct rtdp_error err;
-	int i, failed = 0;
-
-	rtdp_limits_default(&lim);
-	for (i = 0; i < npaths; i++) {
-		rtdp_error_init(&err);
-		if (rtdp_manifest_load_path(&plan->set, paths[i], recursive, &lim, &err) !=
-		    RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			failed = 1;
-		}
-	}
-	return failed ? -1 : 0;
-}
-
 int apply_plan_build(struct apply_plan *plan, const char *const *paths, int npaths, bool recursive,
                      const char *default_ns, const char *explicit_ns)
 {
@@ -108,7 +91,7 @@ int apply_plan_build(struct apply_plan *plan, const char *const *paths, int npat
 
 	memset(plan, 0, sizeof(*plan));
 	rtdp_object_set_init(&plan->set);
-	if (load(plan, paths, npaths, recursive) != 0)
+	if (cli_load_manifests(paths, npaths, recursive, &plan->set) != 0)
 		return -1;
 	plan->items = calloc(plan->set.len ? plan->set.len : 1, sizeof(*plan->items));
 	if (!plan->items) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "cli.h"
 #include "commands.h"
 #include "rtdp/manifest.h"
 #include "rtdp/policy.h"
@@ -49,87 +50,54 @@ struct validate_opts {
 
 static int parse_output(const char *v, struct validate_opts *o)
 {
-	if (strcmp(v, "json") == 0)
-		o->json = true;
-	else if (strcmp(v, "text") == 0)
-		o->json = false;
-	else {
-		fprintf(stderr,
-		        "error: unable to match a printer suitable for the output format \"%s\", "
-		        "allowed formats are: json,text\n",
-		        v);
-		return -1;
+	if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
+		o->json = strcmp(v, "json") == 0;
+		return 0;
 	}
+	fprintf(stderr,
+	        "error: unable to match a printer suitable for the output format \"%s\", allowed "
+	        "formats are: json,text\n",
+	        v);
+	return -1;
+}
+
+/* validate's flags: 1 taken, 0 not its own, -1 error (printed). */
+static int validate_flag(int argc, char **argv, int *i, void *ctx)
+{
+	struct validate_opts *o = ctx;
+	const char *v;
+	enum args_match m;
+
+	if ((m = args_value(argc, argv, i, "-f", "--filename", &v)) != ARGS_NO) {
+		if (m != ARGS_YES)
+			return -1;
+		if (o->npaths == VALIDATE_MAX_PATHS) {
+			fprintf(stderr, "error: more than %d -f flags\n", VALIDATE_MAX_PATHS);
+			return -1;
+		}
+		o->paths[o->npaths++] = v;
+		return 1;
+	}
+	if ((m = args_bool(argv, *i, "-R", "--recursive", &o->recursive)) != ARGS_NO ||
+	    (m = args_value(argc, argv, i, NULL, "--policy", &o->policy)) != ARGS_NO)
+		return m == ARGS_YES ? 1 : -1;
+	if ((m = args_value(argc, argv, i, "-o", "--output", &v)) != ARGS_NO)
+		return m == ARGS_YES && parse_output(v, o) == 0 ? 1 : -1;
 	return 0;
 }
 
 /* Returns -1 to continue, or the exit code to return now. */
 static int parse_args(int argc, char **argv, struct validate_opts *o)
 {
-	const char *v;
-	enum args_match m;
-	int i;
+	struct cli c = {"validate", validate_usage, NULL, validate_flag, NULL, o};
+	int code = cli_parse(&c, argc, argv, 1);
 
-	for (i = 1; i < argc; i++) {
-		if (args_is_help(argv[i])) {
-			fputs(validate_usage, stdout);
-			return RTDP_EXIT_OK;
-		}
-		if ((m = args_value(argc, argv, &i, "-f", "--filename", &v)) != ARGS_NO) {
-			if (m == ARGS_MISSING)
-				return RTDP_EXIT_USAGE;
-			if (o->npaths == VALIDATE_MAX_PATHS) {
-				fprintf(stderr, "error: more than %d -f flags\n",
-				        VALIDATE_MAX_PATHS);
-				return RTDP_EXIT_USAGE;
-			}
-			o->paths[o->npaths++] = v;
-		} else if ((m = args_bool(argv, i, "-R", "--recursive", &o->recursive)) !=
-		           ARGS_NO) {
-			if (m == ARGS_MISSING)
-				return RTDP_EXIT_USAGE;
-		} else if ((m = args_value(argc, argv, &i, NULL, "--policy", &o->policy)) !=
-		           ARGS_NO) {
-			if (m == ARGS_MISSING)
-				return RTDP_EXIT_USAGE;
-		} else if ((m = args_value(argc, argv, &i, "-o", "--output", &v)) != ARGS_NO) {
-			if (m == ARGS_MISSING || parse_output(v, o) != 0)
-				return RTDP_EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return args_unknown("validate", argv[i]);
-		} else {
-			fprintf(stderr,
-			        "error: unexpected argument \"%s\": pass manifests with -f\n",
-			        argv[i]);
-			return RTDP_EXIT_USAGE;
-		}
-	}
-	if (o->npaths == 0) {
+	if (code < 0 && o->npaths == 0) {
 		fprintf(stderr, "error: must specify one of -f and -k\n"
 		                "See 'kubectl rtdp validate -h' for help and examples\n");
 		return RTDP_EXIT_USAGE;
 	}
-	return -1;
-}
-
-/* Loads every path, reporting each failure; false when any failed. */
-static bool load_all(const struct validate_opts *o, struct rtdp_object_set *set)
-{
-	struct rtdp_limits lim;
-	struct rtdp_error err;
-	bool ok = true;
-	int i;
-
-	rtdp_limits_default(&lim);
-	for (i = 0; i < o->npaths; i++) {
-		rtdp_error_init(&err);
-		if (rtdp_manifest_load_path(set, o->paths[i], o->recursive, &lim, &err) !=
-		    RTDP_OK) {
-			fprintf(stderr, "error: %s\n", err.msg);
-			ok = false;
-		}
-	}
-	return ok;
+	return code;
 }
 
 static int evaluate(const struct validate_opts *o, const struct rtdp_policy *policy,
@@ -195,7 +163,9 @@ int cmd_validate(int argc, char **argv)
 	if (load_policy(opts.policy, &policy) != 0)
 		return RTDP_EXIT_USAGE;
 	rtdp_object_set_init(&set);
-	code = load_all(&opts, &set) ? evaluate(&opts, policy, &set) : RTDP_EXIT_USAGE;
+	code = cli_load_manifests(opts.paths, opts.npaths, opts.recursive, &set) == 0
+	               ? evaluate(&opts, policy, &set)
+	               : RTDP_EXIT_USAGE;
 	rtdp_object_set_release(&set);
 	rtdp_policy_free(policy);
 	return code;
