@@ -1,3 +1,5 @@
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +136,12 @@ const char *json_type_name(const cJSON *n)
 	if (cJSON_IsBool(n))
 		return "a boolean";
 	return "null";
+}
+
+bool json_is_int(const cJSON *n)
+{
+	return cJSON_IsNumber(n) && n->valuedouble >= INT_MIN && n->valuedouble <= INT_MAX &&
+	       n->valuedouble == floor(n->valuedouble);
 }
 
 const char *json_show(const cJSON *n, char *buf, size_t size)

@@ -43,6 +43,11 @@ const cJSON *obj_get(const cJSON *obj, const char *key);
 const char *obj_string(const cJSON *obj, const char *key);
 const cJSON *obj_path(const cJSON *obj, const char *const *segments, size_t n);
 const char *json_type_name(const cJSON *n);
+/*
+ * n is a number with an integral value that fits an int (so that casting it
+ * is defined: 1e300 is not one).
+ */
+bool json_is_int(const cJSON *n);
 /* A readable rendering of a scalar for messages ("\"3\"", "3", "true"), into buf. */
 const char *json_show(const cJSON *n, char *buf, size_t size);
 

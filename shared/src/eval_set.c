@@ -24,20 +24,117 @@ static const char *ns_of(const cJSON *o)
 	return ns && *ns ? ns : "default";
 }
 
-/* A Namespace in the set named ns carries the pipeline label. */
-static bool namespace_selected(const struct rtdp_policy *p, const cJSON *const *objects, size_t n,
-			       const char *ns)
+/*
+ * What the set is looked up by, built once per rtdp_policy_eval_set so that
+ * each object costs a binary search instead of a scan of the whole set:
+ * the Namespaces by name, the Deployments by namespace, each in set order.
+ */
+struct ns_entry {
+	const char *name;
+	size_t order; /* index in the set: the first Namespace of a name decides */
+	bool selected;
+};
+
+struct deployment_entry {
+	const char *ns;
+	size_t order;
+	const cJSON *deployment;
+};
+
+struct set_index {
+	struct ns_entry *namespaces; /* owned, sorted by (name, order) */
+	size_t nnamespaces;
+	struct deployment_entry *deployments; /* owned, sorted by (ns, order) */
+	size_t ndeployments;
+};
+
+static int by_name_order(const void *a, const void *b)
+{
+	const struct ns_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static int by_ns_order(const void *a, const void *b)
+{
+	const struct deployment_entry *x = a, *y = b;
+	int c = strcmp(x->ns, y->ns);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static void index_release(struct set_index *ix)
+{
+	free(ix->namespaces);
+	free(ix->deployments);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static enum rtdp_rc index_build(struct set_index *ix, const struct rtdp_policy *p,
+				const cJSON *const *objects, size_t n, struct rtdp_error *err)
 {
 	size_t i;
 
+	memset(ix, 0, sizeof(*ix));
+	ix->namespaces = calloc(n ? n : 1, sizeof(*ix->namespaces));
+	ix->deployments = calloc(n ? n : 1, sizeof(*ix->deployments));
+	if (!ix->namespaces || !ix->deployments) {
+		index_release(ix);
+		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
+	}
 	for (i = 0; i < n; i++) {
 		const cJSON *meta = obj_get(objects[i], "metadata");
 		const char *name = obj_string(meta, "name");
 
-		if (is_kind(objects[i], "v1", "Namespace") && name && strcmp(name, ns) == 0)
-			return obj_string(obj_get(meta, "labels"), p->pipeline_label) != NULL;
+		if (is_kind(objects[i], "v1", "Namespace") && name) {
+			struct ns_entry *e = &ix->namespaces[ix->nnamespaces++];
+
+			e->name = name;
+			e->order = i;
+			e->selected = obj_string(obj_get(meta, "labels"), p->pipeline_label) != NULL;
+		} else if (is_kind(objects[i], "apps/v1", "Deployment")) {
+			struct deployment_entry *e = &ix->deployments[ix->ndeployments++];
+
+			e->ns = ns_of(objects[i]);
+			e->order = i;
+			e->deployment = objects[i];
+		}
 	}
-	return false;
+	qsort(ix->namespaces, ix->nnamespaces, sizeof(*ix->namespaces), by_name_order);
+	qsort(ix->deployments, ix->ndeployments, sizeof(*ix->deployments), by_ns_order);
+	return RTDP_OK;
+}
+
+/* The first Namespace of the set named ns carries the pipeline label. */
+static bool namespace_selected(const struct set_index *ix, const char *ns)
+{
+	size_t lo = 0, hi = ix->nnamespaces, mid;
+
+	while (lo < hi) { /* the first entry whose name is >= ns */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->namespaces[mid].name, ns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->nnamespaces && strcmp(ix->namespaces[lo].name, ns) == 0 &&
+	       ix->namespaces[lo].selected;
+}
+
+/* The index of the first Deployment of namespace ns (ndeployments when none). */
+static size_t first_deployment(const struct set_index *ix, const char *ns)
+{
+	size_t lo = 0, hi = ix->ndeployments, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->deployments[mid].ns, ns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Every key=value of selector is among labels. */
@@ -83,20 +180,20 @@ struct selection {
 	char names[256];              /* for messages */
 };
 
-static void select_deployments(const cJSON *svc, const cJSON *const *objects, size_t n,
-			       struct selection *sel)
+static void select_deployments(const cJSON *svc, const struct set_index *ix, struct selection *sel)
 {
 	static const char *const tpl[] = { "spec", "template", "metadata", "labels" };
 	const cJSON *selector = obj_get(obj_get(svc, "spec"), "selector");
+	const char *ns = ns_of(svc);
 	size_t i, used = 0;
 
 	sel->len = 0;
 	sel->names[0] = '\0';
-	for (i = 0; i < n && sel->len < 64; i++) {
-		const cJSON *d = objects[i];
+	for (i = first_deployment(ix, ns);
+	     i < ix->ndeployments && strcmp(ix->deployments[i].ns, ns) == 0 && sel->len < 64; i++) {
+		const cJSON *d = ix->deployments[i].deployment;
 
-		if (!is_kind(d, "apps/v1", "Deployment") || strcmp(ns_of(d), ns_of(svc)) != 0 ||
-		    !selects(selector, obj_path(d, tpl, 4)))
+		if (!selects(selector, obj_path(d, tpl, 4)))
 			continue;
 		sel->deployments[sel->len++] = d;
 		if (used < sizeof(sel->names))
@@ -106,8 +203,7 @@ static void select_deployments(const cJSON *svc, const cJSON *const *objects, si
 	}
 }
 
-static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, const cJSON *const *objects,
-				       size_t n)
+static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, const struct set_index *ix)
 {
 	const cJSON *ports = obj_get(obj_get(svc, "spec"), "ports"), *port;
 	struct selection sel;
@@ -116,7 +212,7 @@ static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, con
 	int i = 0;
 	enum rtdp_rc rc = RTDP_OK;
 
-	select_deployments(svc, objects, n, &sel);
+	select_deployments(svc, ix, &sel);
 	if (!sel.len)
 		return RTDP_OK; /* the Deployment is not in this set: nothing to check against */
 	for (port = cJSON_IsArray(ports) ? ports->child : NULL; rc == RTDP_OK && port; port = port->next, i++) {
@@ -140,32 +236,38 @@ static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, con
 	return rc;
 }
 
-static enum rtdp_rc eval_one(const struct rtdp_policy *p, const cJSON *const *objects, size_t n,
-			     size_t i, struct rtdp_verdict *v, struct rtdp_error *err)
+static enum rtdp_rc eval_one(const struct rtdp_policy *p, const struct set_index *ix,
+			     const cJSON *object, struct rtdp_verdict *v, struct rtdp_error *err)
 {
-	struct rtdp_eval_input in = { objects[i], NULL, false };
+	/*
+	 * An object without a namespace is in "default", as kubectl would create it
+	 * and as the webhook sees it: for scope, exemptions and namespace overrides.
+	 */
+	struct rtdp_eval_input in = { object, ns_of(object), false };
 	struct eval_ctx c;
 	enum rtdp_rc rc;
 
-	in.namespace_selected = namespace_selected(p, objects, n, ns_of(objects[i]));
+	in.namespace_selected = namespace_selected(ix, ns_of(object));
 	rc = rtdp_policy_eval(p, &in, v, err);
-	if (rc != RTDP_OK || !v->in_scope || !is_kind(objects[i], "v1", "Service"))
+	if (rc != RTDP_OK || !v->in_scope || !is_kind(object, "v1", "Service"))
 		return rc;
 	memset(&c, 0, sizeof(c));
 	c.policy = p;
-	c.namespace = ns_of(objects[i]);
+	c.namespace = ns_of(object);
 	c.out = v;
 	c.err = err;
-	return check_target_ports(&c, objects[i], objects, n);
+	return check_target_ports(&c, object, ix);
 }
 
 enum rtdp_rc rtdp_policy_eval_set(const struct rtdp_policy *p, const cJSON *const *objects,
 				  size_t n, struct rtdp_verdict *verdicts, struct rtdp_error *err)
 {
+	struct set_index ix;
 	size_t i;
-	enum rtdp_rc rc = RTDP_OK;
+	enum rtdp_rc rc = index_build(&ix, p, objects, n, err);
 
 	for (i = 0; rc == RTDP_OK && i < n; i++)
-		rc = eval_one(p, objects, n, i, &verdicts[i], err);
+		rc = eval_one(p, &ix, objects[i], &verdicts[i], err);
+	index_release(&ix);
 	return rc;
 }

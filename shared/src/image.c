@@ -9,17 +9,20 @@ enum rtdp_image_pin rtdp_image_pin(const char *image, const char **tag)
 	const char *at = strchr(image, '@');
 	const char *slash = strrchr(image, '/'), *colon;
 	size_t len = at ? (size_t)(at - image) : strlen(image);
+	int has_tag;
 
 	if (tag)
 		*tag = NULL;
 	for (colon = image + len; colon > image && colon[-1] != ':' && colon[-1] != '/'; colon--)
 		;
-	if (colon > image && colon[-1] == ':' && (!slash || colon - 1 > slash) && tag)
+	/* "nginx:" has no tag: an empty one pins nothing */
+	has_tag = colon > image && colon[-1] == ':' && (!slash || colon - 1 > slash) &&
+		  colon < image + len;
+	if (has_tag && tag)
 		*tag = colon;
 	if (at)
 		return RTDP_IMAGE_DIGEST;
-	return colon > image && colon[-1] == ':' && (!slash || colon - 1 > slash) ? RTDP_IMAGE_TAG
-										  : RTDP_IMAGE_UNTAGGED;
+	return has_tag ? RTDP_IMAGE_TAG : RTDP_IMAGE_UNTAGGED;
 }
 
 const char *rtdp_image_version(const char *image, char *buf, size_t n)

@@ -67,6 +67,21 @@ static int array_index(const cJSON *arr, const char *key, int allow_end)
 	return (int)i;
 }
 
+/*
+ * Inserts value before index i (< size) of arr: appends it, then moves the
+ * items from i on behind it. Not cJSON_InsertItemInArray: Debian 12's cJSON
+ * 1.7.15 (its CVE-2023-50471 backport) refuses every index but 0.
+ */
+static void insert_at(cJSON *arr, int i, cJSON *value)
+{
+	int n = cJSON_GetArraySize(arr) - i;
+	cJSON *it;
+
+	cJSON_AddItemToArray(arr, value);
+	while (n-- > 0 && (it = cJSON_DetachItemFromArray(arr, i)))
+		cJSON_AddItemToArray(arr, it);
+}
+
 static int do_add(cJSON *doc, cJSON **root, const char *path, cJSON *value)
 {
 	struct target t;
@@ -87,11 +102,11 @@ static int do_add(cJSON *doc, cJSON **root, const char *path, cJSON *value)
 	}
 	if (!cJSON_IsArray(t.parent) || (i = array_index(t.parent, t.key, 1)) < 0)
 		return 0;
-	if (i == cJSON_GetArraySize(t.parent)) {
+	if (i == cJSON_GetArraySize(t.parent))
 		cJSON_AddItemToArray(t.parent, value);
-		return 1;
-	}
-	return cJSON_InsertItemInArray(t.parent, i, value);
+	else
+		insert_at(t.parent, i, value);
+	return 1;
 }
 
 /* Detaches the node at path; NULL when there is none. */
@@ -116,16 +131,43 @@ static const char *op_string(const cJSON *op, const char *field)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/*
+ * RFC 6902 A.13: an operation with a member twice (two "op"s) is invalid, not
+ * "the first one wins". Returns a static reason, or NULL.
+ */
+static const char *duplicate_member(const cJSON *op)
+{
+	static const char *const members[] = { "op", "path", "from", "value" };
+	static const char *const reasons[] = { "the member \"op\" appears twice",
+					       "the member \"path\" appears twice",
+					       "the member \"from\" appears twice",
+					       "the member \"value\" appears twice" };
+	const cJSON *m;
+	size_t i;
+	int seen;
+
+	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		seen = 0;
+		for (m = op->child; m; m = m->next)
+			if (m->string && strcmp(m->string, members[i]) == 0 && seen++)
+				return reasons[i];
+	}
+	return NULL;
+}
+
 /* Applies one operation to *root; returns a static reason on failure, NULL on success. */
 static const char *apply_one(cJSON **root, const cJSON *op)
 {
 	const char *name = op_string(op, "op"), *path = op_string(op, "path");
 	const char *from = op_string(op, "from");
 	const cJSON *value = cJSON_GetObjectItemCaseSensitive(op, "value");
+	const char *why;
 	cJSON *node, *copy;
 
 	if (!name || !path)
 		return "an operation needs string \"op\" and \"path\"";
+	if ((why = duplicate_member(op)))
+		return why;
 	if (strcmp(name, "add") == 0 || strcmp(name, "replace") == 0) {
 		if (!value)
 			return "missing \"value\"";

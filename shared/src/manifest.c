@@ -361,11 +361,13 @@ static enum rtdp_rc on_single(void *ctx, struct yaml_doc *doc, struct rtdp_error
 	if (oc->seen++) {
 		cJSON_Delete(doc->root);
 		return rtdp_error_set(err, RTDP_ERR_INVALID,
-				      "document %d: expected a single document", doc->index + 1);
+				      "document %d: line %d, column %d: expected a single document",
+				      doc->index + 1, doc->line, doc->column);
 	}
 	if (doc->root && !cJSON_IsObject(doc->root)) {
-		rtdp_error_set(err, RTDP_ERR_INVALID, "line %d, column %d: expected a mapping, got %s",
-			       doc->line, doc->column, json_type_name(doc->root));
+		rtdp_error_set(err, RTDP_ERR_INVALID,
+			       "document %d: line %d, column %d: expected a mapping, got %s",
+			       doc->index + 1, doc->line, doc->column, json_type_name(doc->root));
 		cJSON_Delete(doc->root);
 		return err->rc;
 	}

@@ -2,6 +2,7 @@
  * The policy file: YAML, apiVersion rtdp.io/v1alpha1, kind Policy. Strict:
  * unknown fields and wrong types are errors naming the field.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,12 +76,14 @@ static enum rtdp_rc get_int(const cJSON *parent, const char *key, const char *fi
 
 	if (!v)
 		return RTDP_OK;
-	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble)
+	/* compare as doubles first: casting an out-of-range double to int is undefined */
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
+	    v->valuedouble < -1e9 || v->valuedouble > 1e9)
 		return bad(err, field, "must be an integer");
-	if (v->valueint < lo || v->valueint > hi)
+	if (v->valuedouble < lo || v->valuedouble > hi)
 		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: %d is out of range [%d, %d]", field,
-				      v->valueint, lo, hi);
-	*dst = v->valueint;
+				      (int)v->valuedouble, lo, hi);
+	*dst = (int)v->valuedouble;
 	return RTDP_OK;
 }
 
@@ -144,6 +147,10 @@ static enum rtdp_rc parse_action(const cJSON *v, const char *field, struct rule_
 		a = cJSON_GetObjectItemCaseSensitive(v, "action");
 		if (!a)
 			return RTDP_OK;
+	}
+	if (cJSON_IsFalse(a)) { /* YAML 1.1 reads a plain off as false */
+		s->action = RTDP_ACTION_OFF;
+		return RTDP_OK;
 	}
 	if (!cJSON_IsString(a))
 		return bad(err, field, "must be deny, warn or off (or {action, mutate})");
@@ -353,8 +360,22 @@ static enum rtdp_rc parse_simple_sections(struct rtdp_policy *p, const cJSON *sp
 	return rc;
 }
 
-static enum rtdp_rc parse_namespace(struct namespace_override *o, const cJSON *item, const char *field,
-				    struct rtdp_error *err)
+/* The bounds in effect in namespace o (its own or the policy's) keep minimum <= maximum. */
+static enum rtdp_rc check_effective_replicas(const struct rtdp_policy *p,
+					     const struct namespace_override *o, const char *field,
+					     struct rtdp_error *err)
+{
+	int min = o->min_replicas >= 0 ? o->min_replicas : p->min_replicas;
+	int max = o->max_replicas >= 0 ? o->max_replicas : p->max_replicas;
+
+	if (max > 0 && min > max)
+		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d",
+				      field, min, max);
+	return RTDP_OK;
+}
+
+static enum rtdp_rc parse_namespace(const struct rtdp_policy *p, struct namespace_override *o,
+				    const cJSON *item, const char *field, struct rtdp_error *err)
 {
 	static const char *const keys[] = { "name", "replicas", "rules", NULL };
 	const cJSON *s;
@@ -363,6 +384,8 @@ static enum rtdp_rc parse_namespace(struct namespace_override *o, const cJSON *i
 
 	o->min_replicas = -1;
 	o->max_replicas = -1;
+	/* a rule override changes what it names ({mutate: false} keeps the action) */
+	memcpy(o->rules, p->rules, sizeof(o->rules));
 	snprintf(name, sizeof(name), "%s.name", field);
 	if (rc == RTDP_OK)
 		rc = get_string(item, "name", name, &o->name, err);
@@ -373,6 +396,8 @@ static enum rtdp_rc parse_namespace(struct namespace_override *o, const cJSON *i
 		rc = get_map(item, "replicas", name, &s, err);
 	if (rc == RTDP_OK && s)
 		rc = parse_replicas(s, name, &o->min_replicas, &o->max_replicas, NULL, err);
+	if (rc == RTDP_OK && s)
+		rc = check_effective_replicas(p, o, name, err);
 	snprintf(name, sizeof(name), "%s.rules", field);
 	if (rc == RTDP_OK)
 		rc = get_map(item, "rules", name, &s, err);
@@ -400,7 +425,7 @@ static enum rtdp_rc parse_namespaces(struct rtdp_policy *p, const cJSON *spec, s
 		snprintf(field, sizeof(field), "spec.namespaces[%zu]", p->nnamespaces);
 		if (!cJSON_IsObject(it))
 			return bad(err, field, "must be a mapping");
-		rc = parse_namespace(&p->namespaces[p->nnamespaces++], it, field, err);
+		rc = parse_namespace(p, &p->namespaces[p->nnamespaces++], it, field, err);
 	}
 	return rc;
 }

@@ -7,11 +7,6 @@
 #include "eval_ctx.h"
 #include "rtdp/banned.h"
 
-static bool is_integer(const cJSON *v)
-{
-	return cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble;
-}
-
 /* A Scale is only changed when the policy asks for it (raiseScale). */
 static bool may_fix(const struct eval_ctx *c, enum rule_id rule, bool scale)
 {
@@ -50,7 +45,7 @@ enum rtdp_rc rules_replicas(struct eval_ctx *c, const char *kind)
 
 	if (!replicas || cJSON_IsNull(replicas))
 		return check_bounds(c, scale ? 0 : 1, false, scale); /* a Deployment defaults to 1 */
-	if (!is_integer(replicas))
+	if (!json_is_int(replicas))
 		return ctx_report(c, RULE_REPLICAS_MINIMUM, "/spec/replicas", false,
 				  "spec.replicas is %s; it must be an integer (write %d, not \"%d\")",
 				  json_show(replicas, shown, sizeof(shown)),

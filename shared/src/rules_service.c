@@ -46,7 +46,7 @@ static enum rtdp_rc check_port(struct eval_ctx *c, const cJSON *port, int i)
 	int lo = c->policy->service_port_min, hi = c->policy->service_port_max;
 
 	snprintf(ptr, sizeof(ptr), "/spec/ports/%d/port", i);
-	if (!cJSON_IsNumber(number) || number->valuedouble != (double)(int)number->valuedouble)
+	if (!json_is_int(number))
 		return ctx_report(c, RULE_SERVICE_PORTS, ptr, false,
 				  "spec.ports[%d].port is %s; it must be an integer such as 8080", i,
 				  number ? json_show(number, shown, sizeof(shown)) : "missing");
@@ -63,8 +63,7 @@ static enum rtdp_rc check_port(struct eval_ctx *c, const cJSON *port, int i)
 		return ctx_report(c, RULE_SERVICE_PORTS, ptr, false,
 				  "Service port %d (%s) has no targetPort: set targetPort to the container port's name or number",
 				  number->valueint, name);
-	if (cJSON_IsNumber(target) && target->valuedouble == (double)(int)target->valuedouble &&
-	    target->valueint >= 1 && target->valueint <= 65535)
+	if (json_is_int(target) && target->valueint >= 1 && target->valueint <= 65535)
 		return RTDP_OK;
 	if (cJSON_IsString(target) && valid_target_name(target->valuestring))
 		return RTDP_OK;

@@ -37,18 +37,30 @@ static enum rtdp_rc fail_at(struct converter *c, enum rtdp_rc rc, const yaml_mar
 			      mark->line + 1, mark->column + 1, what);
 }
 
-/* The line and column (0-based, as libyaml counts) of byte offset in the input. */
+/*
+ * The line and column (0-based) of byte offset in the input, as libyaml counts
+ * them: \r\n, \r, \n, NEL, LINE and PARAGRAPH SEPARATOR break lines; columns
+ * count characters, not UTF-8 bytes.
+ */
 static yaml_mark_t offset_mark(const struct converter *c, size_t offset)
 {
+	const unsigned char *b = (const unsigned char *)c->bytes;
 	yaml_mark_t m = { offset, 0, 0 };
-	size_t i;
+	size_t i, end = offset < c->len ? offset : c->len, width;
 
-	for (i = 0; i < offset && i < c->len; i++) {
-		if (c->bytes[i] == '\n') {
+	for (i = 0; i < end; i += width) {
+		width = 1;
+		if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')
+			width = 2;
+		else if (b[i] == 0xC2 && i + 1 < end && b[i + 1] == 0x85)
+			width = 2;
+		else if (b[i] == 0xE2 && i + 2 < end && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9))
+			width = 3;
+		if (b[i] == '\n' || b[i] == '\r' || width > 1) {
 			m.line++;
 			m.column = 0;
-		} else if (((unsigned char)c->bytes[i] & 0xC0) != 0x80) {
-			m.column++; /* count characters, not UTF-8 continuation bytes */
+		} else if ((b[i] & 0xC0) != 0x80) {
+			m.column++;
 		}
 	}
 	return m;

@@ -24,7 +24,10 @@ struct rtdp_limits {
 	size_t max_documents; /* documents in one set */
 };
 
-/* 64 MiB, depth 100, 1,000,000 nodes, 1,000,000 documents. */
+/*
+ * 64 MiB, depth 100, 200,000 nodes per document (aliases expanded; anchors'
+ * copies count against the same budget), 1,000,000 documents.
+ */
 void rtdp_limits_default(struct rtdp_limits *l);
 
 struct rtdp_srcmap; /* line and column of each node of one object */
