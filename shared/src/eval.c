@@ -68,7 +68,7 @@ static struct rtdp_finding *new_finding(struct rtdp_verdict *v)
 }
 
 enum rtdp_rc ctx_report(struct eval_ctx *c, enum rule_id rule, const char *pointer, bool fixed,
-			const char *fmt, ...)
+                        const char *fmt, ...)
 {
 	struct rule_setting s = ctx_rule(c, rule);
 	struct rtdp_finding *f;
@@ -216,7 +216,7 @@ static enum rtdp_rc run_rules(struct eval_ctx *c, enum object_kind kind)
 }
 
 enum rtdp_rc rtdp_policy_eval(const struct rtdp_policy *p, const struct rtdp_eval_input *in,
-			      struct rtdp_verdict *out, struct rtdp_error *err)
+                              struct rtdp_verdict *out, struct rtdp_error *err)
 {
 	struct eval_ctx c;
 	enum object_kind kind = kind_of(in->object);

@@ -12,12 +12,12 @@
 
 struct eval_ctx {
 	const struct rtdp_policy *policy; /* borrowed */
-	const char *namespace;            /* borrowed; may be NULL */
-	const char *pipeline;             /* borrowed: the pipeline this object belongs to */
-	const cJSON *original;            /* borrowed: the object as it arrived */
-	struct patch_builder pb;          /* owned: pb.doc is the object with fixes so far */
-	struct rtdp_verdict *out;         /* borrowed */
-	struct rtdp_error *err;           /* borrowed */
+	const char *namespace; /* borrowed; may be NULL */
+	const char *pipeline; /* borrowed: the pipeline this object belongs to */
+	const cJSON *original; /* borrowed: the object as it arrived */
+	struct patch_builder pb; /* owned: pb.doc is the object with fixes so far */
+	struct rtdp_verdict *out; /* borrowed */
+	struct rtdp_error *err; /* borrowed */
 };
 
 /* The rule's settings for this object's namespace. */
@@ -30,7 +30,7 @@ bool ctx_can_fix(const struct eval_ctx *c, enum rule_id rule);
  * is formatted from fmt. Off rules record nothing. Fails only on out-of-memory.
  */
 enum rtdp_rc ctx_report(struct eval_ctx *c, enum rule_id rule, const char *pointer, bool fixed,
-			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * Sets the value (owned, consumed) at the path of n segments through the patch

@@ -72,7 +72,7 @@ static void index_release(struct set_index *ix)
 }
 
 static enum rtdp_rc index_build(struct set_index *ix, const struct rtdp_policy *p,
-				const cJSON *const *objects, size_t n, struct rtdp_error *err)
+                                const cJSON *const *objects, size_t n, struct rtdp_error *err)
 {
 	size_t i;
 
@@ -92,7 +92,8 @@ static enum rtdp_rc index_build(struct set_index *ix, const struct rtdp_policy *
 
 			e->name = name;
 			e->order = i;
-			e->selected = obj_string(obj_get(meta, "labels"), p->pipeline_label) != NULL;
+			e->selected =
+			        obj_string(obj_get(meta, "labels"), p->pipeline_label) != NULL;
 		} else if (is_kind(objects[i], "apps/v1", "Deployment")) {
 			struct deployment_entry *e = &ix->deployments[ix->ndeployments++];
 
@@ -155,7 +156,7 @@ static bool selects(const cJSON *selector, const cJSON *labels)
 
 static bool container_has_port(const cJSON *deployment, const cJSON *target)
 {
-	static const char *const path[] = { "spec", "template", "spec", "containers" };
+	static const char *const path[] = {"spec", "template", "spec", "containers"};
 	const cJSON *containers = obj_path(deployment, path, 4), *c, *port;
 
 	for (c = cJSON_IsArray(containers) ? containers->child : NULL; c; c = c->next) {
@@ -165,9 +166,11 @@ static bool container_has_port(const cJSON *deployment, const cJSON *target)
 			const cJSON *num = obj_get(port, "containerPort");
 			const char *name = obj_string(port, "name");
 
-			if (cJSON_IsNumber(target) && cJSON_IsNumber(num) && num->valueint == target->valueint)
+			if (cJSON_IsNumber(target) && cJSON_IsNumber(num) &&
+			    num->valueint == target->valueint)
 				return true;
-			if (cJSON_IsString(target) && name && strcmp(name, target->valuestring) == 0)
+			if (cJSON_IsString(target) && name &&
+			    strcmp(name, target->valuestring) == 0)
 				return true;
 		}
 	}
@@ -177,12 +180,12 @@ static bool container_has_port(const cJSON *deployment, const cJSON *target)
 struct selection {
 	const cJSON *deployments[64]; /* borrowed; the first 64 the selector matches */
 	size_t len;
-	char names[256];              /* for messages */
+	char names[256]; /* for messages */
 };
 
 static void select_deployments(const cJSON *svc, const struct set_index *ix, struct selection *sel)
 {
-	static const char *const tpl[] = { "spec", "template", "metadata", "labels" };
+	static const char *const tpl[] = {"spec", "template", "metadata", "labels"};
 	const cJSON *selector = obj_get(obj_get(svc, "spec"), "selector");
 	const char *ns = ns_of(svc);
 	size_t i, used = 0;
@@ -197,13 +200,17 @@ static void select_deployments(const cJSON *svc, const struct set_index *ix, str
 			continue;
 		sel->deployments[sel->len++] = d;
 		if (used < sizeof(sel->names))
-			used += (size_t)snprintf(sel->names + used, sizeof(sel->names) - used, "%s%s",
-						 used ? ", " : "", obj_string(obj_get(d, "metadata"), "name")
-									 ? obj_string(obj_get(d, "metadata"), "name") : "?");
+			used += (size_t)snprintf(
+			        sel->names + used, sizeof(sel->names) - used, "%s%s",
+			        used ? ", " : "",
+			        obj_string(obj_get(d, "metadata"), "name")
+			                ? obj_string(obj_get(d, "metadata"), "name")
+			                : "?");
 	}
 }
 
-static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, const struct set_index *ix)
+static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc,
+                                       const struct set_index *ix)
 {
 	const cJSON *ports = obj_get(obj_get(svc, "spec"), "ports"), *port;
 	struct selection sel;
@@ -215,7 +222,8 @@ static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, con
 	select_deployments(svc, ix, &sel);
 	if (!sel.len)
 		return RTDP_OK; /* the Deployment is not in this set: nothing to check against */
-	for (port = cJSON_IsArray(ports) ? ports->child : NULL; rc == RTDP_OK && port; port = port->next, i++) {
+	for (port = cJSON_IsArray(ports) ? ports->child : NULL; rc == RTDP_OK && port;
+	     port = port->next, i++) {
 		const cJSON *target = obj_get(port, "targetPort");
 		bool found = false;
 
@@ -229,21 +237,22 @@ static enum rtdp_rc check_target_ports(struct eval_ctx *c, const cJSON *svc, con
 			continue;
 		snprintf(ptr, sizeof(ptr), "/spec/ports/%d/targetPort", i);
 		rc = ctx_report(c, RULE_SERVICE_TARGET_PORT, ptr, false,
-				"targetPort %s matches no containerPort of the Deployment(s) the selector picks (%s): "
-				"point it at a containerPort name or number they expose",
-				json_show(target, shown, sizeof(shown)), sel.names);
+		                "targetPort %s matches no containerPort of the Deployment(s) the "
+		                "selector picks (%s): "
+		                "point it at a containerPort name or number they expose",
+		                json_show(target, shown, sizeof(shown)), sel.names);
 	}
 	return rc;
 }
 
 static enum rtdp_rc eval_one(const struct rtdp_policy *p, const struct set_index *ix,
-			     const cJSON *object, struct rtdp_verdict *v, struct rtdp_error *err)
+                             const cJSON *object, struct rtdp_verdict *v, struct rtdp_error *err)
 {
 	/*
 	 * An object without a namespace is in "default", as kubectl would create it
 	 * and as the webhook sees it: for scope, exemptions and namespace overrides.
 	 */
-	struct rtdp_eval_input in = { object, ns_of(object), false };
+	struct rtdp_eval_input in = {object, ns_of(object), false};
 	struct eval_ctx c;
 	enum rtdp_rc rc;
 
@@ -260,7 +269,7 @@ static enum rtdp_rc eval_one(const struct rtdp_policy *p, const struct set_index
 }
 
 enum rtdp_rc rtdp_policy_eval_set(const struct rtdp_policy *p, const cJSON *const *objects,
-				  size_t n, struct rtdp_verdict *verdicts, struct rtdp_error *err)
+                                  size_t n, struct rtdp_verdict *verdicts, struct rtdp_error *err)
 {
 	struct set_index ix;
 	size_t i;

@@ -17,7 +17,7 @@ enum rtdp_image_pin rtdp_image_pin(const char *image, const char **tag)
 		;
 	/* "nginx:" has no tag: an empty one pins nothing */
 	has_tag = colon > image && colon[-1] == ':' && (!slash || colon - 1 > slash) &&
-		  colon < image + len;
+	          colon < image + len;
 	if (has_tag && tag)
 		*tag = colon;
 	if (at)

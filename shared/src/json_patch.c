@@ -137,11 +137,10 @@ static const char *op_string(const cJSON *op, const char *field)
  */
 static const char *duplicate_member(const cJSON *op)
 {
-	static const char *const members[] = { "op", "path", "from", "value" };
-	static const char *const reasons[] = { "the member \"op\" appears twice",
-					       "the member \"path\" appears twice",
-					       "the member \"from\" appears twice",
-					       "the member \"value\" appears twice" };
+	static const char *const members[] = {"op", "path", "from", "value"};
+	static const char *const reasons[] = {
+	        "the member \"op\" appears twice", "the member \"path\" appears twice",
+	        "the member \"from\" appears twice", "the member \"value\" appears twice"};
 	const cJSON *m;
 	size_t i;
 	int seen;
@@ -201,12 +200,13 @@ static const char *apply_one(cJSON **root, const cJSON *op)
 		if (!from)
 			return "missing \"from\"";
 		if (strcmp(name, "move") == 0 && strncmp(path, from, strlen(from)) == 0 &&
-		    (path[strlen(from)] == '/' ))
+		    (path[strlen(from)] == '/'))
 			return "cannot move a value into one of its children";
 		node = (cJSON *)json_pointer_get(*root, from, NULL);
 		if (!node)
 			return "\"from\" does not exist";
-		copy = strcmp(name, "copy") == 0 ? cJSON_Duplicate(node, 1) : do_detach(*root, from);
+		copy = strcmp(name, "copy") == 0 ? cJSON_Duplicate(node, 1)
+		                                 : do_detach(*root, from);
 		if (!copy)
 			return "\"from\" cannot be moved";
 		if (!do_add(*root, root, path, copy)) {
@@ -234,8 +234,8 @@ enum rtdp_rc rtdp_json_patch_apply(cJSON **doc, const cJSON *patch, struct rtdp_
 		why = cJSON_IsObject(op) ? apply_one(&work, op) : "an operation must be an object";
 		if (why) {
 			rtdp_error_set(err, RTDP_ERR_INVALID, "patch operation %d (%s %s): %s", i,
-				       op_string(op, "op") ? op_string(op, "op") : "?",
-				       op_string(op, "path") ? op_string(op, "path") : "?", why);
+			               op_string(op, "op") ? op_string(op, "op") : "?",
+			               op_string(op, "path") ? op_string(op, "path") : "?", why);
 			cJSON_Delete(work);
 			return err ? err->rc : RTDP_ERR_INVALID;
 		}

@@ -103,8 +103,8 @@ static int is_list(const cJSON *root)
 }
 
 static enum rtdp_rc add_object(struct parse_ctx *pc, const struct yaml_doc *doc,
-			       struct rtdp_srcmap *map, cJSON *json, int item,
-			       struct rtdp_error *err)
+                               struct rtdp_srcmap *map, cJSON *json, int item,
+                               struct rtdp_error *err)
 {
 	struct rtdp_object *o = new_item(pc->set);
 	int line = doc->line, column = doc->column;
@@ -125,7 +125,7 @@ static enum rtdp_rc add_object(struct parse_ctx *pc, const struct yaml_doc *doc,
 }
 
 static enum rtdp_rc check_list_items(const struct yaml_doc *doc, const cJSON *items,
-				     struct rtdp_error *err)
+                                     struct rtdp_error *err)
 {
 	const cJSON *it;
 	int i = 0, line, column;
@@ -136,16 +136,17 @@ static enum rtdp_rc check_list_items(const struct yaml_doc *doc, const cJSON *it
 		line = doc->line;
 		column = doc->column;
 		srcmap_get(&doc->map, it, &line, &column);
-		return rtdp_error_set(err, RTDP_ERR_INVALID,
-				      "document %d: line %d, column %d: List item %d is %s, not an object",
-				      doc->index + 1, line, column, i, json_type_name(it));
+		return rtdp_error_set(
+		        err, RTDP_ERR_INVALID,
+		        "document %d: line %d, column %d: List item %d is %s, not an object",
+		        doc->index + 1, line, column, i, json_type_name(it));
 	}
 	return RTDP_OK;
 }
 
 /* Keeps doc (root and map) in the set: one object, or the items of a List. */
-static enum rtdp_rc keep_document(struct parse_ctx *pc, struct yaml_doc *doc, struct rtdp_srcmap *map,
-				  struct rtdp_error *err)
+static enum rtdp_rc keep_document(struct parse_ctx *pc, struct yaml_doc *doc,
+                                  struct rtdp_srcmap *map, struct rtdp_error *err)
 {
 	cJSON *items, *it;
 	int i = 0;
@@ -174,9 +175,10 @@ static enum rtdp_rc on_document(void *ctx, struct yaml_doc *doc, struct rtdp_err
 	}
 	if (!cJSON_IsObject(doc->root)) {
 		rc = rtdp_error_set(err, RTDP_ERR_INVALID,
-				    "document %d: line %d, column %d: expected a Kubernetes object "
-				    "(a mapping), got %s", doc->index + 1, doc->line, doc->column,
-				    json_type_name(doc->root));
+		                    "document %d: line %d, column %d: expected a Kubernetes object "
+		                    "(a mapping), got %s",
+		                    doc->index + 1, doc->line, doc->column,
+		                    json_type_name(doc->root));
 		goto fail;
 	}
 	map = malloc(sizeof(*map));
@@ -222,9 +224,9 @@ static void truncate_set(struct rtdp_object_set *set, size_t len)
 }
 
 enum rtdp_rc rtdp_manifest_parse(struct rtdp_object_set *set, const char *name, const char *bytes,
-				 size_t len, const struct rtdp_limits *lim, struct rtdp_error *err)
+                                 size_t len, const struct rtdp_limits *lim, struct rtdp_error *err)
 {
-	struct parse_ctx pc = { set, NULL };
+	struct parse_ctx pc = {set, NULL};
 	size_t before = set->len;
 	enum rtdp_rc rc;
 
@@ -238,7 +240,7 @@ enum rtdp_rc rtdp_manifest_parse(struct rtdp_object_set *set, const char *name, 
 
 static int has_manifest_suffix(const char *name)
 {
-	static const char *const suffixes[] = { ".yaml", ".yml", ".json", NULL };
+	static const char *const suffixes[] = {".yaml", ".yml", ".json", NULL};
 	size_t len = strlen(name), i;
 
 	for (i = 0; suffixes[i]; i++) {
@@ -273,7 +275,8 @@ static enum rtdp_rc list_dir(const char *dir, char ***out, size_t *count, struct
 	*out = NULL;
 	*count = 0;
 	if (!d)
-		return rtdp_error_set(err, RTDP_ERR_IO, "cannot open directory '%s': %s", dir, strerror(errno));
+		return rtdp_error_set(err, RTDP_ERR_IO, "cannot open directory '%s': %s", dir,
+		                      strerror(errno));
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue; /* ., .., and hidden files such as .git */
@@ -295,20 +298,21 @@ static enum rtdp_rc list_dir(const char *dir, char ***out, size_t *count, struct
 }
 
 static enum rtdp_rc load_file(struct rtdp_object_set *set, const char *path,
-			      const struct rtdp_limits *lim, struct rtdp_error *err)
+                              const struct rtdp_limits *lim, struct rtdp_error *err)
 {
 	char *bytes = NULL;
 	size_t len = 0;
 	enum rtdp_rc rc = rtdp_read_file(path, lim->max_bytes, &bytes, &len, err);
 
 	if (rc == RTDP_OK)
-		rc = rtdp_manifest_parse(set, strcmp(path, "-") == 0 ? "<stdin>" : path, bytes, len, lim, err);
+		rc = rtdp_manifest_parse(set, strcmp(path, "-") == 0 ? "<stdin>" : path, bytes, len,
+		                         lim, err);
 	free(bytes);
 	return rc;
 }
 
 static enum rtdp_rc load_dir(struct rtdp_object_set *set, const char *dir, int recursive,
-			     const struct rtdp_limits *lim, struct rtdp_error *err)
+                             const struct rtdp_limits *lim, struct rtdp_error *err)
 {
 	char **names = NULL;
 	size_t n = 0, i;
@@ -318,11 +322,13 @@ static enum rtdp_rc load_dir(struct rtdp_object_set *set, const char *dir, int r
 
 	for (i = 0; rc == RTDP_OK && i < n; i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path)) {
-			rc = rtdp_error_set(err, RTDP_ERR_IO, "path too long: '%s/%s'", dir, names[i]);
+			rc = rtdp_error_set(err, RTDP_ERR_IO, "path too long: '%s/%s'", dir,
+			                    names[i]);
 			break;
 		}
 		if (stat(path, &st) != 0) {
-			rc = rtdp_error_set(err, RTDP_ERR_IO, "cannot stat '%s': %s", path, strerror(errno));
+			rc = rtdp_error_set(err, RTDP_ERR_IO, "cannot stat '%s': %s", path,
+			                    strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (recursive)
 				rc = load_dir(set, path, recursive, lim, err);
@@ -335,7 +341,7 @@ static enum rtdp_rc load_dir(struct rtdp_object_set *set, const char *dir, int r
 }
 
 enum rtdp_rc rtdp_manifest_load_path(struct rtdp_object_set *set, const char *path, bool recursive,
-				     const struct rtdp_limits *lim, struct rtdp_error *err)
+                                     const struct rtdp_limits *lim, struct rtdp_error *err)
 {
 	struct stat st;
 
@@ -361,13 +367,13 @@ static enum rtdp_rc on_single(void *ctx, struct yaml_doc *doc, struct rtdp_error
 	if (oc->seen++) {
 		cJSON_Delete(doc->root);
 		return rtdp_error_set(err, RTDP_ERR_INVALID,
-				      "document %d: line %d, column %d: expected a single document",
-				      doc->index + 1, doc->line, doc->column);
+		                      "document %d: line %d, column %d: expected a single document",
+		                      doc->index + 1, doc->line, doc->column);
 	}
 	if (doc->root && !cJSON_IsObject(doc->root)) {
 		rtdp_error_set(err, RTDP_ERR_INVALID,
-			       "document %d: line %d, column %d: expected a mapping, got %s",
-			       doc->index + 1, doc->line, doc->column, json_type_name(doc->root));
+		               "document %d: line %d, column %d: expected a mapping, got %s",
+		               doc->index + 1, doc->line, doc->column, json_type_name(doc->root));
 		cJSON_Delete(doc->root);
 		return err->rc;
 	}
@@ -376,9 +382,9 @@ static enum rtdp_rc on_single(void *ctx, struct yaml_doc *doc, struct rtdp_error
 }
 
 enum rtdp_rc rtdp_yaml_parse_one(const char *name, const char *bytes, size_t len,
-				 const struct rtdp_limits *lim, cJSON **out, struct rtdp_error *err)
+                                 const struct rtdp_limits *lim, cJSON **out, struct rtdp_error *err)
 {
-	struct one_ctx oc = { NULL, 0 };
+	struct one_ctx oc = {NULL, 0};
 	enum rtdp_rc rc = yaml_stream_parse(name, bytes, len, lim, on_single, &oc, err);
 
 	*out = NULL;

@@ -64,7 +64,7 @@ static cJSON *nest(const char *const *segments, size_t n, cJSON *value)
 }
 
 static enum pb_result emit(struct patch_builder *pb, const char *op, const char *pointer,
-			   const cJSON *value)
+                           const cJSON *value)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON *copy = cJSON_Duplicate(value, 1);
@@ -120,7 +120,7 @@ static cJSON *covering_op(const struct patch_builder *pb, const char *pointer, s
  * created whole by one operation. PB_BLOCKED when op's value has no room for it.
  */
 static enum pb_result merge_into(cJSON *op, size_t depth, const char *const *segments, size_t i,
-				 cJSON *parent, cJSON *value)
+                                 cJSON *parent, cJSON *value)
 {
 	cJSON *merged = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(op, "value"), 1);
 	cJSON *copy = cJSON_Duplicate(value, 1), *at = merged;
@@ -146,7 +146,7 @@ static enum pb_result merge_into(cJSON *op, size_t depth, const char *const *seg
 
 /* Emits the operation that sets value (owned) at segments[i] of parent. */
 static enum pb_result set_at(struct patch_builder *pb, const char *pointer, const char *op,
-			     const char *const *segments, size_t i, cJSON *parent, cJSON *value)
+                             const char *const *segments, size_t i, cJSON *parent, cJSON *value)
 {
 	size_t depth = 0;
 	cJSON *cover = covering_op(pb, pointer, &depth);
@@ -185,7 +185,8 @@ enum pb_result pb_set(struct patch_builder *pb, const char *const *segments, siz
 			value = nest(segments + i + 1, n - i - 1, value);
 			if (!value)
 				return PB_NOMEM;
-			return set_at(pb, path.ptr, next ? "replace" : "add", segments, i, node, value);
+			return set_at(pb, path.ptr, next ? "replace" : "add", segments, i, node,
+			              value);
 		}
 		if (!cJSON_IsObject(next) && !cJSON_IsArray(next))
 			break;

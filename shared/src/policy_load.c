@@ -22,7 +22,7 @@ static enum rtdp_rc bad(struct rtdp_error *err, const char *field, const char *w
 
 /* Every key of obj is one of allowed (NULL-terminated). */
 static enum rtdp_rc known_keys(const cJSON *obj, const char *field, const char *const *allowed,
-			       struct rtdp_error *err)
+                               struct rtdp_error *err)
 {
 	const cJSON *k;
 	const char *const *a;
@@ -32,13 +32,13 @@ static enum rtdp_rc known_keys(const cJSON *obj, const char *field, const char *
 			;
 		if (!*a)
 			return rtdp_error_set(err, RTDP_ERR_INVALID, "%s%s%s: unknown field", field,
-					      *field ? "." : "", k->string);
+			                      *field ? "." : "", k->string);
 	}
 	return RTDP_OK;
 }
 
 static enum rtdp_rc get_map(const cJSON *parent, const char *key, const char *field,
-			    const cJSON **out, struct rtdp_error *err)
+                            const cJSON **out, struct rtdp_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key);
 
@@ -52,7 +52,7 @@ static enum rtdp_rc get_map(const cJSON *parent, const char *key, const char *fi
 }
 
 static enum rtdp_rc get_string(const cJSON *parent, const char *key, const char *field, char **dst,
-			       struct rtdp_error *err)
+                               struct rtdp_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key);
 	char *copy;
@@ -70,7 +70,7 @@ static enum rtdp_rc get_string(const cJSON *parent, const char *key, const char 
 }
 
 static enum rtdp_rc get_int(const cJSON *parent, const char *key, const char *field, int lo, int hi,
-			    int *dst, struct rtdp_error *err)
+                            int *dst, struct rtdp_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key);
 
@@ -81,14 +81,14 @@ static enum rtdp_rc get_int(const cJSON *parent, const char *key, const char *fi
 	    v->valuedouble < -1e9 || v->valuedouble > 1e9)
 		return bad(err, field, "must be an integer");
 	if (v->valuedouble < lo || v->valuedouble > hi)
-		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: %d is out of range [%d, %d]", field,
-				      (int)v->valuedouble, lo, hi);
+		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: %d is out of range [%d, %d]",
+		                      field, (int)v->valuedouble, lo, hi);
 	*dst = (int)v->valuedouble;
 	return RTDP_OK;
 }
 
 static enum rtdp_rc get_bool(const cJSON *parent, const char *key, const char *field, bool *dst,
-			     struct rtdp_error *err)
+                             struct rtdp_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key);
 
@@ -101,10 +101,10 @@ static enum rtdp_rc get_bool(const cJSON *parent, const char *key, const char *f
 }
 
 static enum rtdp_rc get_list(const cJSON *parent, const char *key, const char *field,
-			     struct string_list *dst, struct rtdp_error *err)
+                             struct string_list *dst, struct rtdp_error *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key), *it;
-	struct string_list fresh = { { NULL }, 0 };
+	struct string_list fresh = {{NULL}, 0};
 
 	if (!v)
 		return RTDP_OK;
@@ -130,9 +130,9 @@ static enum rtdp_rc get_list(const cJSON *parent, const char *key, const char *f
 }
 
 static enum rtdp_rc parse_action(const cJSON *v, const char *field, struct rule_setting *s,
-				 bool can_mutate, struct rtdp_error *err)
+                                 bool can_mutate, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "action", "mutate", NULL };
+	static const char *const keys[] = {"action", "mutate", NULL};
 	const cJSON *a = v;
 	enum rtdp_rc rc;
 
@@ -143,7 +143,8 @@ static enum rtdp_rc parse_action(const cJSON *v, const char *field, struct rule_
 		if (rc != RTDP_OK)
 			return rc;
 		if (s->mutate && !can_mutate)
-			return bad(err, field, "this rule has no automatic fix; mutate must be false");
+			return bad(err, field,
+			           "this rule has no automatic fix; mutate must be false");
 		a = cJSON_GetObjectItemCaseSensitive(v, "action");
 		if (!a)
 			return RTDP_OK;
@@ -161,14 +162,14 @@ static enum rtdp_rc parse_action(const cJSON *v, const char *field, struct rule_
 	else if (strcmp(a->valuestring, "off") == 0)
 		s->action = RTDP_ACTION_OFF;
 	else
-		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: '%s' is not deny, warn or off", field,
-				      a->valuestring);
+		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: '%s' is not deny, warn or off",
+		                      field, a->valuestring);
 	return RTDP_OK;
 }
 
 /* rules: {rule-id: action | {action, mutate}} into settings (set[] marks which were given). */
-static enum rtdp_rc parse_rules(const cJSON *rules, const char *field, struct rule_setting *settings,
-				bool *set, struct rtdp_error *err)
+static enum rtdp_rc parse_rules(const cJSON *rules, const char *field,
+                                struct rule_setting *settings, bool *set, struct rtdp_error *err)
 {
 	const cJSON *r;
 	char name[160];
@@ -191,7 +192,7 @@ static enum rtdp_rc parse_rules(const cJSON *rules, const char *field, struct ru
 
 static enum rtdp_rc parse_scope(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "pipelineLabel", "exemptNamespaces", NULL };
+	static const char *const keys[] = {"pipelineLabel", "exemptNamespaces", NULL};
 	const cJSON *s;
 	enum rtdp_rc rc = get_map(spec, "scope", "spec.scope", &s, err);
 
@@ -199,15 +200,18 @@ static enum rtdp_rc parse_scope(struct rtdp_policy *p, const cJSON *spec, struct
 		return rc;
 	rc = known_keys(s, "spec.scope", keys, err);
 	if (rc == RTDP_OK)
-		rc = get_string(s, "pipelineLabel", "spec.scope.pipelineLabel", &p->pipeline_label, err);
+		rc = get_string(s, "pipelineLabel", "spec.scope.pipelineLabel", &p->pipeline_label,
+		                err);
 	if (rc == RTDP_OK)
-		rc = get_list(s, "exemptNamespaces", "spec.scope.exemptNamespaces", &p->exempt_namespaces, err);
+		rc = get_list(s, "exemptNamespaces", "spec.scope.exemptNamespaces",
+		              &p->exempt_namespaces, err);
 	return rc;
 }
 
 static enum rtdp_rc parse_labels(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "deployment", "podTemplate", "service", "managedBy", NULL };
+	static const char *const keys[] = {"deployment", "podTemplate", "service", "managedBy",
+	                                   NULL};
 	const cJSON *s;
 	enum rtdp_rc rc = get_map(spec, "labels", "spec.labels", &s, err);
 
@@ -215,9 +219,11 @@ static enum rtdp_rc parse_labels(struct rtdp_policy *p, const cJSON *spec, struc
 		return rc;
 	rc = known_keys(s, "spec.labels", keys, err);
 	if (rc == RTDP_OK)
-		rc = get_list(s, "deployment", "spec.labels.deployment", &p->deployment_labels, err);
+		rc = get_list(s, "deployment", "spec.labels.deployment", &p->deployment_labels,
+		              err);
 	if (rc == RTDP_OK)
-		rc = get_list(s, "podTemplate", "spec.labels.podTemplate", &p->template_labels, err);
+		rc = get_list(s, "podTemplate", "spec.labels.podTemplate", &p->template_labels,
+		              err);
 	if (rc == RTDP_OK)
 		rc = get_list(s, "service", "spec.labels.service", &p->service_labels, err);
 	if (rc == RTDP_OK)
@@ -226,10 +232,10 @@ static enum rtdp_rc parse_labels(struct rtdp_policy *p, const cJSON *spec, struc
 }
 
 static enum rtdp_rc parse_replicas(const cJSON *s, const char *field, int *min, int *max,
-				   bool *raise_scale, struct rtdp_error *err)
+                                   bool *raise_scale, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "minimum", "maximum", "raiseScale", NULL };
-	static const char *const ns_keys[] = { "minimum", "maximum", NULL };
+	static const char *const keys[] = {"minimum", "maximum", "raiseScale", NULL};
+	static const char *const ns_keys[] = {"minimum", "maximum", NULL};
 	char name[160];
 	enum rtdp_rc rc = known_keys(s, field, raise_scale ? keys : ns_keys, err);
 
@@ -242,15 +248,15 @@ static enum rtdp_rc parse_replicas(const cJSON *s, const char *field, int *min, 
 	if (rc == RTDP_OK && raise_scale)
 		rc = get_bool(s, "raiseScale", "spec.replicas.raiseScale", raise_scale, err);
 	if (rc == RTDP_OK && *max > 0 && *min > *max)
-		rc = rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d", field,
-				    *min, *max);
+		rc = rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d",
+		                    field, *min, *max);
 	return rc;
 }
 
 static enum rtdp_rc parse_range(const cJSON *s, const char *field, int *lo, int *hi,
-				struct rtdp_error *err)
+                                struct rtdp_error *err)
 {
-	static const char *const keys[] = { "minimum", "maximum", NULL };
+	static const char *const keys[] = {"minimum", "maximum", NULL};
 	char name[160];
 	enum rtdp_rc rc = known_keys(s, field, keys, err);
 
@@ -261,13 +267,14 @@ static enum rtdp_rc parse_range(const cJSON *s, const char *field, int *lo, int 
 	if (rc == RTDP_OK)
 		rc = get_int(s, "maximum", name, 1, 65535, hi, err);
 	if (rc == RTDP_OK && *lo > *hi)
-		rc = rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d", field, *lo, *hi);
+		rc = rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d",
+		                    field, *lo, *hi);
 	return rc;
 }
 
 static enum rtdp_rc parse_ports(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "container", "service", "protocols", NULL };
+	static const char *const keys[] = {"container", "service", "protocols", NULL};
 	const cJSON *s, *c, *v;
 	enum rtdp_rc rc = get_map(spec, "ports", "spec.ports", &s, err);
 
@@ -277,18 +284,21 @@ static enum rtdp_rc parse_ports(struct rtdp_policy *p, const cJSON *spec, struct
 	if (rc == RTDP_OK)
 		rc = get_map(s, "container", "spec.ports.container", &c, err);
 	if (rc == RTDP_OK && c)
-		rc = parse_range(c, "spec.ports.container", &p->container_port_min, &p->container_port_max, err);
+		rc = parse_range(c, "spec.ports.container", &p->container_port_min,
+		                 &p->container_port_max, err);
 	if (rc == RTDP_OK)
 		rc = get_map(s, "service", "spec.ports.service", &v, err);
 	if (rc == RTDP_OK && v)
-		rc = parse_range(v, "spec.ports.service", &p->service_port_min, &p->service_port_max, err);
+		rc = parse_range(v, "spec.ports.service", &p->service_port_min,
+		                 &p->service_port_max, err);
 	if (rc == RTDP_OK)
 		rc = get_list(s, "protocols", "spec.ports.protocols", &p->protocols, err);
 	return rc;
 }
 
-static enum rtdp_rc parse_resource_map(const cJSON *m, const char *field, struct resource_default *r,
-				       size_t *n, struct rtdp_error *err)
+static enum rtdp_rc parse_resource_map(const cJSON *m, const char *field,
+                                       struct resource_default *r, size_t *n,
+                                       struct rtdp_error *err)
 {
 	const cJSON *it;
 	char name[160];
@@ -300,7 +310,8 @@ static enum rtdp_rc parse_resource_map(const cJSON *m, const char *field, struct
 		if (*n == 4)
 			return bad(err, field, "at most 4 resources");
 		if (!cJSON_IsString(it) || !quantity_parse(it->valuestring, &value))
-			return bad(err, name, "must be a quantity such as 100m, 1 or 512Mi (quoted)");
+			return bad(err, name,
+			           "must be a quantity such as 100m, 1 or 512Mi (quoted)");
 		r[*n].name = strdup(it->string);
 		r[*n].value = strdup(it->valuestring);
 		(*n)++;
@@ -310,9 +321,10 @@ static enum rtdp_rc parse_resource_map(const cJSON *m, const char *field, struct
 	return RTDP_OK;
 }
 
-static enum rtdp_rc parse_resources(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
+static enum rtdp_rc parse_resources(struct rtdp_policy *p, const cJSON *spec,
+                                    struct rtdp_error *err)
 {
-	static const char *const keys[] = { "requests", "limits", NULL };
+	static const char *const keys[] = {"requests", "limits", NULL};
 	const cJSON *s, *m;
 	enum rtdp_rc rc = get_map(spec, "resources", "spec.resources", &s, err);
 
@@ -322,7 +334,8 @@ static enum rtdp_rc parse_resources(struct rtdp_policy *p, const cJSON *spec, st
 	if (rc == RTDP_OK)
 		rc = get_map(s, "requests", "spec.resources.requests", &m, err);
 	if (rc == RTDP_OK && m)
-		rc = parse_resource_map(m, "spec.resources.requests", p->requests, &p->nrequests, err);
+		rc = parse_resource_map(m, "spec.resources.requests", p->requests, &p->nrequests,
+		                        err);
 	if (rc == RTDP_OK)
 		rc = get_map(s, "limits", "spec.resources.limits", &m, err);
 	if (rc == RTDP_OK && m)
@@ -331,16 +344,16 @@ static enum rtdp_rc parse_resources(struct rtdp_policy *p, const cJSON *spec, st
 }
 
 static enum rtdp_rc parse_simple_sections(struct rtdp_policy *p, const cJSON *spec,
-					  struct rtdp_error *err)
+                                          struct rtdp_error *err)
 {
-	static const char *const svc_keys[] = { "types", NULL };
-	static const char *const img_keys[] = { "disallowedTags", NULL };
+	static const char *const svc_keys[] = {"types", NULL};
+	static const char *const img_keys[] = {"disallowedTags", NULL};
 	const cJSON *s;
 	enum rtdp_rc rc = get_map(spec, "replicas", "spec.replicas", &s, err);
 
 	if (rc == RTDP_OK && s)
 		rc = parse_replicas(s, "spec.replicas", &p->min_replicas, &p->max_replicas,
-				    &p->raise_scale, err);
+		                    &p->raise_scale, err);
 	if (rc == RTDP_OK)
 		rc = get_map(spec, "service", "spec.service", &s, err);
 	if (rc == RTDP_OK && s)
@@ -352,7 +365,8 @@ static enum rtdp_rc parse_simple_sections(struct rtdp_policy *p, const cJSON *sp
 	if (rc == RTDP_OK && s)
 		rc = known_keys(s, "spec.images", img_keys, err);
 	if (rc == RTDP_OK && s)
-		rc = get_list(s, "disallowedTags", "spec.images.disallowedTags", &p->disallowed_tags, err);
+		rc = get_list(s, "disallowedTags", "spec.images.disallowedTags",
+		              &p->disallowed_tags, err);
 	if (rc == RTDP_OK)
 		rc = get_map(spec, "rules", "spec.rules", &s, err);
 	if (rc == RTDP_OK && s)
@@ -362,22 +376,22 @@ static enum rtdp_rc parse_simple_sections(struct rtdp_policy *p, const cJSON *sp
 
 /* The bounds in effect in namespace o (its own or the policy's) keep minimum <= maximum. */
 static enum rtdp_rc check_effective_replicas(const struct rtdp_policy *p,
-					     const struct namespace_override *o, const char *field,
-					     struct rtdp_error *err)
+                                             const struct namespace_override *o, const char *field,
+                                             struct rtdp_error *err)
 {
 	int min = o->min_replicas >= 0 ? o->min_replicas : p->min_replicas;
 	int max = o->max_replicas >= 0 ? o->max_replicas : p->max_replicas;
 
 	if (max > 0 && min > max)
 		return rtdp_error_set(err, RTDP_ERR_INVALID, "%s: minimum %d is above maximum %d",
-				      field, min, max);
+		                      field, min, max);
 	return RTDP_OK;
 }
 
 static enum rtdp_rc parse_namespace(const struct rtdp_policy *p, struct namespace_override *o,
-				    const cJSON *item, const char *field, struct rtdp_error *err)
+                                    const cJSON *item, const char *field, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "name", "replicas", "rules", NULL };
+	static const char *const keys[] = {"name", "replicas", "rules", NULL};
 	const cJSON *s;
 	char name[160];
 	enum rtdp_rc rc = known_keys(item, field, keys, err);
@@ -406,7 +420,8 @@ static enum rtdp_rc parse_namespace(const struct rtdp_policy *p, struct namespac
 	return rc;
 }
 
-static enum rtdp_rc parse_namespaces(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
+static enum rtdp_rc parse_namespaces(struct rtdp_policy *p, const cJSON *spec,
+                                     struct rtdp_error *err)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(spec, "namespaces"), *it;
 	char field[64];
@@ -417,7 +432,8 @@ static enum rtdp_rc parse_namespaces(struct rtdp_policy *p, const cJSON *spec, s
 		return RTDP_OK;
 	n = (size_t)cJSON_GetArraySize(list);
 	if (!cJSON_IsArray(list) || n > 1024)
-		return bad(err, "spec.namespaces", "must be a list of at most 1024 {name, replicas, rules}");
+		return bad(err, "spec.namespaces",
+		           "must be a list of at most 1024 {name, replicas, rules}");
 	p->namespaces = calloc(n ? n : 1, sizeof(*p->namespaces));
 	if (!p->namespaces)
 		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
@@ -432,7 +448,7 @@ static enum rtdp_rc parse_namespaces(struct rtdp_policy *p, const cJSON *spec, s
 
 static enum rtdp_rc parse_header(const cJSON *root, struct rtdp_policy *p, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "apiVersion", "kind", "metadata", "spec", NULL };
+	static const char *const keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 	const cJSON *av = cJSON_GetObjectItemCaseSensitive(root, "apiVersion");
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
 	const cJSON *meta;
@@ -452,8 +468,9 @@ static enum rtdp_rc parse_header(const cJSON *root, struct rtdp_policy *p, struc
 
 static enum rtdp_rc parse_policy(const cJSON *root, struct rtdp_policy *p, struct rtdp_error *err)
 {
-	static const char *const keys[] = { "scope", "labels", "replicas", "ports", "service",
-					    "resources", "images", "rules", "namespaces", NULL };
+	static const char *const keys[] = {"scope",      "labels",    "replicas", "ports",
+	                                   "service",    "resources", "images",   "rules",
+	                                   "namespaces", NULL};
 	const cJSON *spec;
 	enum rtdp_rc rc = parse_header(root, p, err);
 
@@ -478,7 +495,7 @@ static enum rtdp_rc parse_policy(const cJSON *root, struct rtdp_policy *p, struc
 }
 
 enum rtdp_rc rtdp_policy_parse(const char *name, const char *bytes, size_t len,
-			       struct rtdp_policy **out, struct rtdp_error *err)
+                               struct rtdp_policy **out, struct rtdp_error *err)
 {
 	struct rtdp_limits lim;
 	cJSON *root = NULL;
@@ -510,7 +527,8 @@ out:
 	return rc;
 }
 
-enum rtdp_rc rtdp_policy_load_file(const char *path, struct rtdp_policy **out, struct rtdp_error *err)
+enum rtdp_rc rtdp_policy_load_file(const char *path, struct rtdp_policy **out,
+                                   struct rtdp_error *err)
 {
 	char *bytes = NULL;
 	size_t len = 0;

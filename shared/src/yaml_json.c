@@ -8,10 +8,10 @@
 #include "rtdp/banned.h"
 
 struct anchor {
-	char *name;    /* owned */
-	cJSON *node;   /* owned copy of the anchored node */
-	size_t nodes;  /* nodes in it, for alias-bomb accounting */
-	size_t depth;  /* its own nesting depth */
+	char *name; /* owned */
+	cJSON *node; /* owned copy of the anchored node */
+	size_t nodes; /* nodes in it, for alias-bomb accounting */
+	size_t depth; /* its own nesting depth */
 };
 
 struct converter {
@@ -20,21 +20,21 @@ struct converter {
 	size_t len;
 	const struct rtdp_limits *lim;
 	struct rtdp_srcmap *map; /* the current document's, borrowed */
-	struct anchor *anchors;  /* owned, current document only */
+	struct anchor *anchors; /* owned, current document only */
 	size_t nanchors, anchors_cap;
-	size_t *slots;           /* owned hash index of anchors by name: index + 1, 0 free */
-	size_t nslots;           /* 0 or a power of two, more than twice nanchors */
-	size_t anchored;         /* nodes copied for anchors in the current document */
-	size_t nodes;            /* nodes in the current document */
+	size_t *slots; /* owned hash index of anchors by name: index + 1, 0 free */
+	size_t nslots; /* 0 or a power of two, more than twice nanchors */
+	size_t anchored; /* nodes copied for anchors in the current document */
+	size_t nodes; /* nodes in the current document */
 	int doc_index;
 	struct rtdp_error *err;
 };
 
 static enum rtdp_rc fail_at(struct converter *c, enum rtdp_rc rc, const yaml_mark_t *mark,
-			    const char *what)
+                            const char *what)
 {
 	return rtdp_error_set(c->err, rc, "document %d: line %zu, column %zu: %s", c->doc_index + 1,
-			      mark->line + 1, mark->column + 1, what);
+	                      mark->line + 1, mark->column + 1, what);
 }
 
 /*
@@ -45,7 +45,7 @@ static enum rtdp_rc fail_at(struct converter *c, enum rtdp_rc rc, const yaml_mar
 static yaml_mark_t offset_mark(const struct converter *c, size_t offset)
 {
 	const unsigned char *b = (const unsigned char *)c->bytes;
-	yaml_mark_t m = { offset, 0, 0 };
+	yaml_mark_t m = {offset, 0, 0};
 	size_t i, end = offset < c->len ? offset : c->len, width;
 
 	for (i = 0; i < end; i += width) {
@@ -54,7 +54,8 @@ static yaml_mark_t offset_mark(const struct converter *c, size_t offset)
 			width = 2;
 		else if (b[i] == 0xC2 && i + 1 < end && b[i + 1] == 0x85)
 			width = 2;
-		else if (b[i] == 0xE2 && i + 2 < end && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9))
+		else if (b[i] == 0xE2 && i + 2 < end && b[i + 1] == 0x80 &&
+		         (b[i + 2] == 0xA8 || b[i + 2] == 0xA9))
 			width = 3;
 		if (b[i] == '\n' || b[i] == '\r' || width > 1) {
 			m.line++;
@@ -76,12 +77,13 @@ static enum rtdp_rc next_event(struct converter *c, yaml_event_t *ev)
 	if (c->parser.context)
 		snprintf(what, sizeof(what), "%s %s", c->parser.problem, c->parser.context);
 	else
-		snprintf(what, sizeof(what), "%s", c->parser.problem ? c->parser.problem : "invalid YAML");
+		snprintf(what, sizeof(what), "%s",
+		         c->parser.problem ? c->parser.problem : "invalid YAML");
 	if (c->parser.error == YAML_MEMORY_ERROR)
 		return rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory while parsing YAML");
 	mark = c->parser.error == YAML_READER_ERROR /* libyaml gives a byte offset, no mark */
-		       ? offset_mark(c, c->parser.problem_offset)
-		       : c->parser.problem_mark;
+	               ? offset_mark(c, c->parser.problem_offset)
+	               : c->parser.problem_mark;
 	return fail_at(c, RTDP_ERR_PARSE, &mark, what);
 }
 
@@ -91,8 +93,10 @@ static enum rtdp_rc count_node(struct converter *c, size_t n, const yaml_mark_t 
 
 	if (n > c->lim->max_nodes || c->nodes > c->lim->max_nodes - n) {
 		snprintf(what, sizeof(what),
-			 "more than %zu nodes in one document (aliases expanded): an alias bomb or a "
-			 "document too large", c->lim->max_nodes);
+		         "more than %zu nodes in one document (aliases expanded): an alias bomb or "
+		         "a "
+		         "document too large",
+		         c->lim->max_nodes);
 		return fail_at(c, RTDP_ERR_LIMIT, mark, what);
 	}
 	c->nodes += n;
@@ -159,7 +163,7 @@ static enum rtdp_rc grow_index(struct converter *c)
 }
 
 static enum rtdp_rc remember_anchor(struct converter *c, const char *name, const cJSON *node,
-				    const yaml_mark_t *mark)
+                                    const yaml_mark_t *mark)
 {
 	struct anchor *a;
 	size_t nodes = tree_nodes(node);
@@ -168,8 +172,9 @@ static enum rtdp_rc remember_anchor(struct converter *c, const char *name, const
 	/* each anchor keeps a copy: nested anchors must not multiply a document */
 	if (nodes > c->lim->max_nodes || c->anchored > c->lim->max_nodes - nodes) {
 		snprintf(what, sizeof(what),
-			 "anchors hold more than %zu nodes in one document: an anchor bomb or a "
-			 "document too large", c->lim->max_nodes);
+		         "anchors hold more than %zu nodes in one document: an anchor bomb or a "
+		         "document too large",
+		         c->lim->max_nodes);
 		return fail_at(c, RTDP_ERR_LIMIT, mark, what);
 	}
 	if (grow_index(c) != RTDP_OK)
@@ -352,13 +357,14 @@ static enum rtdp_rc mapping_key(struct converter *c, yaml_event_t *ev, char **ke
 			*key = strdup(a->node->valuestring);
 		else
 			return fail_at(c, RTDP_ERR_PARSE, &ev->start_mark,
-				       "a mapping key must be a scalar");
+			               "a mapping key must be a scalar");
 	} else if (ev->type != YAML_SCALAR_EVENT) {
 		return fail_at(c, RTDP_ERR_PARSE, &ev->start_mark,
-			       "a mapping key must be a scalar, not a mapping or sequence");
+		               "a mapping key must be a scalar, not a mapping or sequence");
 	} else {
 		if (strlen((const char *)ev->data.scalar.value) != ev->data.scalar.length)
-			return fail_at(c, RTDP_ERR_PARSE, &ev->start_mark, "a NUL character in a key");
+			return fail_at(c, RTDP_ERR_PARSE, &ev->start_mark,
+			               "a NUL character in a key");
 		*key = strdup((const char *)ev->data.scalar.value);
 	}
 	if (!*key)
@@ -368,7 +374,7 @@ static enum rtdp_rc mapping_key(struct converter *c, yaml_event_t *ev, char **ke
 
 /* Copies keys of the merged mapping(s) src that obj lacks (YAML merge keys, <<). */
 static enum rtdp_rc apply_merge(struct converter *c, cJSON *obj, const cJSON *src,
-				const yaml_mark_t *mark)
+                                const yaml_mark_t *mark)
 {
 	const cJSON *item;
 
@@ -379,7 +385,8 @@ static enum rtdp_rc apply_merge(struct converter *c, cJSON *obj, const cJSON *sr
 		return RTDP_OK;
 	}
 	if (!cJSON_IsObject(src))
-		return fail_at(c, RTDP_ERR_PARSE, mark, "a merge key (<<) needs a mapping or a list of mappings");
+		return fail_at(c, RTDP_ERR_PARSE, mark,
+		               "a merge key (<<) needs a mapping or a list of mappings");
 	for (item = src->child; item; item = item->next) {
 		cJSON *copy;
 
@@ -394,7 +401,7 @@ static enum rtdp_rc apply_merge(struct converter *c, cJSON *obj, const cJSON *sr
 }
 
 static enum rtdp_rc convert_pair(struct converter *c, yaml_event_t *key_ev, size_t depth,
-				 cJSON *obj, cJSON *merges)
+                                 cJSON *obj, cJSON *merges)
 {
 	yaml_event_t ev;
 	char *key = NULL;
@@ -427,11 +434,13 @@ out:
 	return rc;
 }
 
-static enum rtdp_rc convert_mapping(struct converter *c, yaml_event_t *start, size_t depth, cJSON *obj)
+static enum rtdp_rc convert_mapping(struct converter *c, yaml_event_t *start, size_t depth,
+                                    cJSON *obj)
 {
 	yaml_event_t ev;
 	cJSON *merges = cJSON_CreateArray();
-	enum rtdp_rc rc = merges ? RTDP_OK : rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory");
+	enum rtdp_rc rc =
+	        merges ? RTDP_OK : rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory");
 
 	while (rc == RTDP_OK) {
 		rc = next_event(c, &ev);
@@ -450,7 +459,8 @@ static enum rtdp_rc convert_mapping(struct converter *c, yaml_event_t *start, si
 	return rc;
 }
 
-static enum rtdp_rc convert_collection(struct converter *c, yaml_event_t *ev, size_t depth, cJSON **out)
+static enum rtdp_rc convert_collection(struct converter *c, yaml_event_t *ev, size_t depth,
+                                       cJSON **out)
 {
 	int is_map = ev->type == YAML_MAPPING_START_EVENT;
 	char what[120];
@@ -465,7 +475,8 @@ static enum rtdp_rc convert_collection(struct converter *c, yaml_event_t *ev, si
 		return rtdp_error_set(c->err, RTDP_ERR_NOMEM, "out of memory");
 	rc = place(c, *out, &ev->start_mark);
 	if (rc == RTDP_OK)
-		rc = is_map ? convert_mapping(c, ev, depth, *out) : convert_sequence(c, depth, *out);
+		rc = is_map ? convert_mapping(c, ev, depth, *out)
+		            : convert_sequence(c, depth, *out);
 	return rc;
 }
 
@@ -556,7 +567,8 @@ static enum rtdp_rc run_stream(struct converter *c, yaml_doc_fn fn, void *ctx)
 		mark = ev.start_mark;
 		yaml_event_delete(&ev);
 		if ((size_t)c->doc_index >= c->lim->max_documents) {
-			snprintf(what, sizeof(what), "more than %zu documents", c->lim->max_documents);
+			snprintf(what, sizeof(what), "more than %zu documents",
+			         c->lim->max_documents);
 			return fail_at(c, RTDP_ERR_LIMIT, &mark, what);
 		}
 		memset(&doc, 0, sizeof(doc));
@@ -579,8 +591,8 @@ static enum rtdp_rc run_stream(struct converter *c, yaml_doc_fn fn, void *ctx)
 }
 
 enum rtdp_rc yaml_stream_parse(const char *name, const char *bytes, size_t len,
-			       const struct rtdp_limits *lim, yaml_doc_fn fn, void *ctx,
-			       struct rtdp_error *err)
+                               const struct rtdp_limits *lim, yaml_doc_fn fn, void *ctx,
+                               struct rtdp_error *err)
 {
 	struct converter c;
 	enum rtdp_rc rc;
@@ -591,8 +603,9 @@ enum rtdp_rc yaml_stream_parse(const char *name, const char *bytes, size_t len,
 	c.bytes = bytes;
 	c.len = len;
 	if (len > lim->max_bytes)
-		return rtdp_error_set(err, RTDP_ERR_LIMIT, "'%s': %zu bytes is over the limit of %zu",
-				      name, len, lim->max_bytes);
+		return rtdp_error_set(err, RTDP_ERR_LIMIT,
+		                      "'%s': %zu bytes is over the limit of %zu", name, len,
+		                      lim->max_bytes);
 	if (!yaml_parser_initialize(&c.parser))
 		return rtdp_error_set(err, RTDP_ERR_NOMEM, "'%s': out of memory", name);
 	yaml_parser_set_input_string(&c.parser, (const unsigned char *)bytes, len);

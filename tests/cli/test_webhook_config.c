@@ -65,9 +65,9 @@ static void test_configurations_follow_the_policy_scope(void **state)
 	assert_non_null(strstr(text, "{\"key\":\"example.com/stream\",\"operator\":\"Exists\"}"));
 	assert_non_null(
 	        strstr(text, "{\"key\":\"example.com/stream\",\"operator\":\"DoesNotExist\"}"));
-	assert_non_null(
-	        strstr(text, "{\"key\":\"kubernetes.io/"
-	                     "metadata.name\",\"operator\":\"NotIn\",\"values\":[\"ops\"]}"));
+	assert_non_null(strstr(text,
+	                       "{\"key\":\"kubernetes.io/"
+	                       "metadata.name\",\"operator\":\"NotIn\",\"values\":[\"ops\"]}"));
 	assert_non_null(strstr(text, "\"deployments/scale\""));
 	/* caBundle is the base64 of the PEM */
 	assert_non_null(strstr(text, "\"caBundle\":"
