@@ -14,7 +14,7 @@ E2E=ON
 for arg in "$@"; do
   case "$arg" in
     --no-e2e) E2E=OFF ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "error: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done

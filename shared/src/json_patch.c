@@ -154,67 +154,115 @@ static const char *duplicate_member(const cJSON *op)
 	return NULL;
 }
 
-/* Applies one operation to *root; returns a static reason on failure, NULL on success. */
-static const char *apply_one(cJSON **root, const cJSON *op)
-{
-	const char *name = op_string(op, "op"), *path = op_string(op, "path");
-	const char *from = op_string(op, "from");
-	const cJSON *value = cJSON_GetObjectItemCaseSensitive(op, "value");
-	const char *why;
-	cJSON *node, *copy;
+/* One operation's members (borrowed from the operation). */
+struct patch_op {
+	const char *name, *path, *from;
+	const cJSON *value;
+};
 
-	if (!name || !path)
+/* Each returns a static reason on failure, NULL on success. */
+typedef const char *(*op_fn)(cJSON **root, const struct patch_op *op);
+
+/* Puts node (owned) at path; frees it when that fails. */
+static const char *put(cJSON **root, const char *path, cJSON *node)
+{
+	if (do_add(*root, root, path, node))
+		return NULL;
+	cJSON_Delete(node);
+	return "the parent of the path does not exist";
+}
+
+static const char *op_add(cJSON **root, const struct patch_op *op)
+{
+	cJSON *copy;
+
+	if (!op->value)
+		return "missing \"value\"";
+	copy = cJSON_Duplicate(op->value, 1);
+	return copy ? put(root, op->path, copy) : "out of memory";
+}
+
+static const char *op_replace(cJSON **root, const struct patch_op *op)
+{
+	if (!op->value)
+		return "missing \"value\"";
+	if (op->path[0] && !json_pointer_get(*root, op->path, NULL))
+		return "replace of a path that does not exist";
+	if (op->path[0])
+		cJSON_Delete(do_detach(*root, op->path));
+	return op_add(root, op);
+}
+
+static const char *op_remove(cJSON **root, const struct patch_op *op)
+{
+	cJSON *node = op->path[0] ? do_detach(*root, op->path) : NULL;
+
+	if (!node)
+		return "remove of a path that does not exist";
+	cJSON_Delete(node);
+	return NULL;
+}
+
+static const char *op_test(cJSON **root, const struct patch_op *op)
+{
+	const cJSON *node = json_pointer_get(*root, op->path, NULL);
+
+	if (!op->value)
+		return "missing \"value\"";
+	return node && cJSON_Compare(node, op->value, 1) ? NULL : "test failed";
+}
+
+static const char *op_copy(cJSON **root, const struct patch_op *op)
+{
+	const cJSON *node;
+	cJSON *copy;
+
+	if (!op->from)
+		return "missing \"from\"";
+	node = json_pointer_get(*root, op->from, NULL);
+	if (!node)
+		return "\"from\" does not exist";
+	copy = cJSON_Duplicate(node, 1);
+	return copy ? put(root, op->path, copy) : "out of memory";
+}
+
+static const char *op_move(cJSON **root, const struct patch_op *op)
+{
+	size_t flen;
+	cJSON *node;
+
+	if (!op->from)
+		return "missing \"from\"";
+	flen = strlen(op->from);
+	if (strncmp(op->path, op->from, flen) == 0 && op->path[flen] == '/')
+		return "cannot move a value into one of its children";
+	if (!json_pointer_get(*root, op->from, NULL))
+		return "\"from\" does not exist";
+	node = do_detach(*root, op->from);
+	return node ? put(root, op->path, node) : "\"from\" cannot be moved";
+}
+
+/* Applies one operation to *root; returns a static reason on failure, NULL on success. */
+static const char *apply_one(cJSON **root, const cJSON *json)
+{
+	static const struct {
+		const char *name;
+		op_fn fn;
+	} ops[] = {{"add", op_add},   {"replace", op_replace}, {"remove", op_remove},
+	           {"test", op_test}, {"copy", op_copy},       {"move", op_move}};
+	struct patch_op op = {op_string(json, "op"), op_string(json, "path"),
+	                      op_string(json, "from"),
+	                      cJSON_GetObjectItemCaseSensitive(json, "value")};
+	const char *why;
+	size_t i;
+
+	if (!op.name || !op.path)
 		return "an operation needs string \"op\" and \"path\"";
-	if ((why = duplicate_member(op)))
+	if ((why = duplicate_member(json)))
 		return why;
-	if (strcmp(name, "add") == 0 || strcmp(name, "replace") == 0) {
-		if (!value)
-			return "missing \"value\"";
-		if (strcmp(name, "replace") == 0 && path[0] && !json_pointer_get(*root, path, NULL))
-			return "replace of a path that does not exist";
-		copy = cJSON_Duplicate(value, 1);
-		if (!copy)
-			return "out of memory";
-		if (strcmp(name, "replace") == 0 && path[0])
-			cJSON_Delete(do_detach(*root, path));
-		if (!do_add(*root, root, path, copy)) {
-			cJSON_Delete(copy);
-			return "the parent of the path does not exist";
-		}
-		return NULL;
-	}
-	if (strcmp(name, "remove") == 0) {
-		node = path[0] ? do_detach(*root, path) : NULL;
-		if (!node)
-			return "remove of a path that does not exist";
-		cJSON_Delete(node);
-		return NULL;
-	}
-	if (strcmp(name, "test") == 0) {
-		node = (cJSON *)json_pointer_get(*root, path, NULL);
-		if (!value)
-			return "missing \"value\"";
-		return node && cJSON_Compare(node, value, 1) ? NULL : "test failed";
-	}
-	if (strcmp(name, "move") == 0 || strcmp(name, "copy") == 0) {
-		if (!from)
-			return "missing \"from\"";
-		if (strcmp(name, "move") == 0 && strncmp(path, from, strlen(from)) == 0 &&
-		    (path[strlen(from)] == '/'))
-			return "cannot move a value into one of its children";
-		node = (cJSON *)json_pointer_get(*root, from, NULL);
-		if (!node)
-			return "\"from\" does not exist";
-		copy = strcmp(name, "copy") == 0 ? cJSON_Duplicate(node, 1)
-		                                 : do_detach(*root, from);
-		if (!copy)
-			return "\"from\" cannot be moved";
-		if (!do_add(*root, root, path, copy)) {
-			cJSON_Delete(copy);
-			return "the parent of the path does not exist";
-		}
-		return NULL;
-	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(op.name, ops[i].name) == 0)
+			return ops[i].fn(root, &op);
 	return "unknown op";
 }
 
