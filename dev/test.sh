@@ -42,6 +42,16 @@ if [ ${#unformatted[@]} -gt 0 ]; then
 fi
 echo "${#sources[@]} C files formatted"
 
+step "function size gate (pmccabe: complexity <= 25, length <= 60 lines)"
+mapfile -t product < <(git ls-files 'shared/*.c' 'plugin/*.c' 'webhook/*.c' 2>/dev/null || find shared plugin webhook -name '*.c')
+too_big=$(pmccabe "${product[@]}" 2>/dev/null | awk '$1 > 25 || $5 > 60')
+if [ -n "$too_big" ]; then
+  echo "error: functions over the size gate (complexity, -, statements, line, lines, name):" >&2
+  echo "$too_big" >&2
+  exit 1
+fi
+echo "${#product[@]} product sources within the gate"
+
 step "build (warnings as errors)"
 cmake -S . -B build -DRTDP_WERROR=ON -DRTDP_E2E="$E2E" >/dev/null
 cmake --build build -j"$JOBS"
