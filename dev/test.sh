@@ -52,6 +52,11 @@ if [ -n "$too_big" ]; then
 fi
 echo "${#product[@]} product sources within the gate"
 
+step "cppcheck (warnings and portability)"
+cppcheck --quiet --enable=warning,portability --std=c11 --inline-suppr --error-exitcode=1 \
+  --template='{file}:{line}: {id}: {message}' -I shared/include -I plugin -I webhook "${product[@]}"
+echo "cppcheck: no findings"
+
 step "build (warnings as errors)"
 cmake -S . -B build -DRTDP_WERROR=ON -DRTDP_E2E="$E2E" >/dev/null
 cmake --build build -j"$JOBS"

@@ -194,8 +194,10 @@ int cmd_init(int argc, char **argv)
 	struct init_opts o = {NULL, false};
 	struct scaffold_cli cli = {"init", init_usage_head, init_usage_tail, init_flag, &o};
 	struct scaffold_spec spec;
-	int code = scaffold_cli_parse(&cli, argc, argv, &spec);
+	int code;
 
+	memset(&spec, 0, sizeof(spec));
+	code = scaffold_cli_parse(&cli, argc, argv, &spec);
 	if (code >= 0)
 		return code;
 	return write_all(&spec, o.dir ? o.dir : spec.pipeline, o.force);

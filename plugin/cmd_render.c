@@ -104,7 +104,10 @@ int cmd_render(int argc, char **argv)
 	struct scaffold_cli cli = {"render", render_usage_head, render_usage_tail, render_flag,
 	                           &json};
 	struct scaffold_spec spec;
-	int code = scaffold_cli_parse(&cli, argc, argv, &spec);
+	int code;
+
+	memset(&spec, 0, sizeof(spec));
+	code = scaffold_cli_parse(&cli, argc, argv, &spec);
 
 	return code >= 0 ? code : render(&spec, json);
 }

@@ -193,7 +193,7 @@ static enum rtdp_rc parse_rules(const cJSON *rules, const char *field,
 static enum rtdp_rc parse_scope(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
 {
 	static const char *const keys[] = {"pipelineLabel", "exemptNamespaces", NULL};
-	const cJSON *s;
+	const cJSON *s = NULL;
 	enum rtdp_rc rc = get_map(spec, "scope", "spec.scope", &s, err);
 
 	if (rc != RTDP_OK || !s)
@@ -212,7 +212,7 @@ static enum rtdp_rc parse_labels(struct rtdp_policy *p, const cJSON *spec, struc
 {
 	static const char *const keys[] = {"deployment", "podTemplate", "service", "managedBy",
 	                                   NULL};
-	const cJSON *s;
+	const cJSON *s = NULL;
 	enum rtdp_rc rc = get_map(spec, "labels", "spec.labels", &s, err);
 
 	if (rc != RTDP_OK || !s)
@@ -275,7 +275,7 @@ static enum rtdp_rc parse_range(const cJSON *s, const char *field, int *lo, int 
 static enum rtdp_rc parse_ports(struct rtdp_policy *p, const cJSON *spec, struct rtdp_error *err)
 {
 	static const char *const keys[] = {"container", "service", "protocols", NULL};
-	const cJSON *s, *c, *v;
+	const cJSON *s = NULL, *c = NULL, *v = NULL;
 	enum rtdp_rc rc = get_map(spec, "ports", "spec.ports", &s, err);
 
 	if (rc != RTDP_OK || !s)
@@ -325,7 +325,7 @@ static enum rtdp_rc parse_resources(struct rtdp_policy *p, const cJSON *spec,
                                     struct rtdp_error *err)
 {
 	static const char *const keys[] = {"requests", "limits", NULL};
-	const cJSON *s, *m;
+	const cJSON *s = NULL, *m = NULL;
 	enum rtdp_rc rc = get_map(spec, "resources", "spec.resources", &s, err);
 
 	if (rc != RTDP_OK || !s)
@@ -348,7 +348,7 @@ static enum rtdp_rc parse_simple_sections(struct rtdp_policy *p, const cJSON *sp
 {
 	static const char *const svc_keys[] = {"types", NULL};
 	static const char *const img_keys[] = {"disallowedTags", NULL};
-	const cJSON *s;
+	const cJSON *s = NULL;
 	enum rtdp_rc rc = get_map(spec, "replicas", "spec.replicas", &s, err);
 
 	if (rc == RTDP_OK && s)
@@ -392,7 +392,7 @@ static enum rtdp_rc parse_namespace(const struct rtdp_policy *p, struct namespac
                                     const cJSON *item, const char *field, struct rtdp_error *err)
 {
 	static const char *const keys[] = {"name", "replicas", "rules", NULL};
-	const cJSON *s;
+	const cJSON *s = NULL;
 	char name[160];
 	enum rtdp_rc rc = known_keys(item, field, keys, err);
 
@@ -451,7 +451,7 @@ static enum rtdp_rc parse_header(const cJSON *root, struct rtdp_policy *p, struc
 	static const char *const keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 	const cJSON *av = cJSON_GetObjectItemCaseSensitive(root, "apiVersion");
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
-	const cJSON *meta;
+	const cJSON *meta = NULL;
 	enum rtdp_rc rc = known_keys(root, "", keys, err);
 
 	if (rc != RTDP_OK)
@@ -471,7 +471,7 @@ static enum rtdp_rc parse_policy(const cJSON *root, struct rtdp_policy *p, struc
 	static const char *const keys[] = {"scope",      "labels",    "replicas", "ports",
 	                                   "service",    "resources", "images",   "rules",
 	                                   "namespaces", NULL};
-	const cJSON *spec;
+	const cJSON *spec = NULL;
 	enum rtdp_rc rc = parse_header(root, p, err);
 
 	if (rc == RTDP_OK)

@@ -524,8 +524,10 @@ static enum rtdp_rc convert_node(struct converter *c, yaml_event_t *ev, size_t d
 static enum rtdp_rc convert_document(struct converter *c, struct yaml_doc *doc)
 {
 	yaml_event_t ev;
-	enum rtdp_rc rc = next_event(c, &ev);
+	enum rtdp_rc rc;
 
+	c->map = &doc->map; /* positions go to this document's map while it is converted */
+	rc = next_event(c, &ev);
 	if (rc != RTDP_OK)
 		return rc;
 	doc->line = (int)ev.start_mark.line + 1;
@@ -574,7 +576,6 @@ static enum rtdp_rc run_stream(struct converter *c, yaml_doc_fn fn, void *ctx)
 		memset(&doc, 0, sizeof(doc));
 		srcmap_init(&doc.map);
 		doc.index = c->doc_index;
-		c->map = &doc.map;
 		c->nodes = 0;
 		rc = convert_document(c, &doc);
 		forget_anchors(c);
