@@ -42,6 +42,24 @@ out=$(e2e_kubectl -n "$ns" create -f "$fixtures/service-unnamed-port.yaml" 2>&1 
 assert_contains "$out" "has no name" "unnamed service port message"
 assert_fails e2e_kubectl -n "$ns" get svc unnamed
 
+# 4b. A Service port without targetPort cannot be refused online: the apiserver
+#     defaults targetPort to port before any admission webhook runs (verified here),
+#     so only the offline check can see that it was missing.
+cat >"$WH_DIR/../notarget.yaml" <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: notarget, namespace: $ns, labels: {rtdp.io/pipeline: wh}}
+spec:
+  selector: {app: x}
+  ports: [{name: http, port: 8080}]
+YAML
+run_capture "$RTDP_PLUGIN" validate -f "$WH_DIR/../notarget.yaml"
+assert_eq 1 "$E2E_RC" "validate on a Service port without targetPort"
+assert_contains "$E2E_OUT" "has no targetPort"
+assert_ok e2e_kubectl create -f "$WH_DIR/../notarget.yaml"
+assert_eq 8080 "$(e2e_kubectl -n "$ns" get svc notarget -o jsonpath='{.spec.ports[0].targetPort}')" "targetPort defaulted by the apiserver"
+rm -f "$WH_DIR/../notarget.yaml"
+
 # 5. Out of scope: an unlabelled namespace, and kube-system, pass untouched.
 e2e_ns plain; plain=$E2E_NS
 assert_ok e2e_kubectl -n "$plain" create -f "$fixtures/fixable-only.yaml"
