@@ -22,21 +22,6 @@ static bool is_kustomize_file(const cJSON *obj)
 	return cJSON_IsString(av) && strncmp(av->valuestring, "kustomize.config.k8s.io/", 24) == 0;
 }
 
-/* Sets metadata.namespace on the object that will be sent. */
-static int set_namespace(cJSON *obj, const char *ns)
-{
-	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
-	cJSON *v = cJSON_CreateString(ns);
-
-	if (!v || !cJSON_IsObject(meta)) {
-		cJSON_Delete(v);
-		return -1;
-	}
-	if (cJSON_GetObjectItemCaseSensitive(meta, "namespace"))
-		return cJSON_ReplaceItemInObjectCaseSensitive(meta, "namespace", v) ? 0 : -1;
-	return cJSON_AddItemToObject(meta, "namespace", v) ? 0 : -1;
-}
-
 static int resolve(struct apply_item *it, const struct rtdp_object *o, const char *default_ns,
                    const char *explicit_ns)
 {
@@ -67,7 +52,7 @@ static int resolve(struct apply_item *it, const struct rtdp_object *o, const cha
 	snprintf(it->name, sizeof(it->name), "%s", name);
 	snprintf(it->ref, sizeof(it->ref), "%s/%s", it->resource->display, name);
 	if (kube_object_path(it->resource, it->namespace, name, it->path, sizeof(it->path)) != 0 ||
-	    (it->resource->namespaced && !ns && set_namespace(o->json, it->namespace) != 0)) {
+	    (it->resource->namespaced && !ns && cli_set_namespace(o->json, it->namespace) != 0)) {
 		fprintf(stderr, "error: %s:%d: cannot prepare %s\n", o->source, o->line, it->ref);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include "args.h"
 #include "cli.h"
 #include "commands.h"
+#include "kube_resource.h"
 #include "rtdp/banned.h"
 
 void cli_usage(const struct cli *c)
@@ -78,4 +79,38 @@ int cli_load_manifests(const char *const *paths, int npaths, bool recursive,
 		}
 	}
 	return failed ? -1 : 0;
+}
+
+int cli_set_namespace(cJSON *obj, const char *ns)
+{
+	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	cJSON *v;
+
+	if (!cJSON_IsObject(meta) || !(v = cJSON_CreateString(ns)))
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(meta, "namespace"))
+		return cJSON_ReplaceItemInObjectCaseSensitive(meta, "namespace", v) ? 0 : -1;
+	return cJSON_AddItemToObject(meta, "namespace", v) ? 0 : -1;
+}
+
+int cli_default_namespace(struct rtdp_object_set *set, const char *ns)
+{
+	size_t i;
+
+	for (i = 0; i < set->len; i++) {
+		cJSON *obj = set->items[i].json;
+		const cJSON *av = cJSON_GetObjectItemCaseSensitive(obj, "apiVersion");
+		const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
+		const cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+		const cJSON *have = cJSON_GetObjectItemCaseSensitive(meta, "namespace");
+		const struct kube_resource *r;
+
+		if (!cJSON_IsString(av) || !cJSON_IsString(kind) ||
+		    (cJSON_IsString(have) && have->valuestring[0]))
+			continue;
+		r = kube_resource_find(av->valuestring, kind->valuestring);
+		if (r && r->namespaced && cli_set_namespace(obj, ns) != 0)
+			return -1;
+	}
+	return 0;
 }

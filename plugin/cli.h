@@ -35,4 +35,16 @@ void cli_usage(const struct cli *c);
 int cli_load_manifests(const char *const *paths, int npaths, bool recursive,
                        struct rtdp_object_set *set);
 
+/*
+ * Sets metadata.namespace of obj to ns (replacing what is there). Returns 0, or
+ * -1 when obj has no metadata map or memory runs out.
+ */
+int cli_set_namespace(cJSON *obj, const char *ns);
+
+/*
+ * Gives every object of set whose kind is a known namespaced one and that has
+ * no metadata.namespace the namespace ns, as kubectl does with -n.
+ */
+int cli_default_namespace(struct rtdp_object_set *set, const char *ns);
+
 #endif

@@ -33,6 +33,10 @@ static const char validate_usage[] =
         "  -R, --recursive=false: walk the directories given with -f recursively\n"
         "      --policy='': policy file (YAML, kind: Policy); built-in defaults when empty\n"
         "  -o, --output='text': text or json\n"
+        "  -n, --namespace='': the namespace of objects that name none (default: \"default\")\n"
+        "\n"
+        "validate never contacts a cluster: kubectl's connection flags are accepted and,\n"
+        "but for -n, ignored.\n"
         "\n"
         "Exit status: 0 no deny findings, 1 deny findings, 2 usage or input error.\n"
         "\n"
@@ -46,6 +50,7 @@ struct validate_opts {
 	bool recursive;
 	const char *policy;
 	bool json;
+	struct kube_conn_flags conn; /* accepted as kubectl's; only -n is used */
 };
 
 static int parse_output(const char *v, struct validate_opts *o)
@@ -89,9 +94,11 @@ static int validate_flag(int argc, char **argv, int *i, void *ctx)
 /* Returns -1 to continue, or the exit code to return now. */
 static int parse_args(int argc, char **argv, struct validate_opts *o)
 {
-	struct cli c = {"validate", validate_usage, NULL, validate_flag, NULL, o};
-	int code = cli_parse(&c, argc, argv, 1);
+	struct cli c = {"validate", validate_usage, &o->conn, validate_flag, NULL, o};
+	int code;
 
+	kube_conn_flags_init(&o->conn);
+	code = cli_parse(&c, argc, argv, 1);
 	if (code < 0 && o->npaths == 0) {
 		fprintf(stderr, "error: must specify one of -f and -k\n"
 		                "See 'kubectl rtdp validate -h' for help and examples\n");
@@ -163,7 +170,9 @@ int cmd_validate(int argc, char **argv)
 	if (load_policy(opts.policy, &policy) != 0)
 		return RTDP_EXIT_USAGE;
 	rtdp_object_set_init(&set);
-	code = cli_load_manifests(opts.paths, opts.npaths, opts.recursive, &set) == 0
+	code = cli_load_manifests(opts.paths, opts.npaths, opts.recursive, &set) == 0 &&
+	                       (!opts.conn.namespace ||
+	                        cli_default_namespace(&set, opts.conn.namespace) == 0)
 	               ? evaluate(&opts, policy, &set)
 	               : RTDP_EXIT_USAGE;
 	rtdp_object_set_release(&set);

@@ -15,7 +15,8 @@ const char scaffold_flags_usage[] =
         "                    (default " SCAFFOLD_DEFAULT_IMAGE ", serving HTTP on the port)\n"
         "      --port=[]: PORT for every stage, or STAGE=PORT (default 8080)\n"
         "      --replicas=[]: N for every stage, or STAGE=N (default 3)\n"
-        "  -n, --namespace='': namespace of the pipeline (default: NAME)\n";
+        "  -n, --namespace='': namespace of the pipeline (default: NAME); the other\n"
+        "                    connection flags are accepted and ignored (nothing is sent)\n";
 
 static int parse_int(const char *v, int *out)
 {
@@ -120,16 +121,6 @@ enum scaffold_flag_result scaffold_flag(int argc, char **argv, int *i, struct sc
 			               ? set_per_stage(s, per_stage[k].flag, per_stage[k].field, v)
 			               : SCAFFOLD_FLAG_ERROR;
 	}
-	if ((m = args_value(argc, argv, i, "-n", "--namespace", &v)) != ARGS_NO) {
-		if (m != ARGS_YES)
-			return SCAFFOLD_FLAG_ERROR;
-		if (strlen(v) >= sizeof(s->namespace)) {
-			fprintf(stderr, "error: namespace \"%s\" is too long\n", v);
-			return SCAFFOLD_FLAG_ERROR;
-		}
-		snprintf(s->namespace, sizeof(s->namespace), "%s", v);
-		return SCAFFOLD_FLAG_YES;
-	}
 	return SCAFFOLD_FLAG_NO;
 }
 
@@ -196,16 +187,24 @@ int scaffold_cli_parse(const struct scaffold_cli *cli, int argc, char **argv,
                        struct scaffold_spec *s)
 {
 	struct scaffold_parse sp = {cli, s, NULL};
+	struct kube_conn_flags conn; /* accepted as kubectl's; -n names the namespace */
 	char usage[4096];
-	struct cli c = {cli->cmd, usage, NULL, either_flag, take_name, &sp};
+	struct cli c = {cli->cmd, usage, &conn, either_flag, take_name, &sp};
 	int code;
 
 	snprintf(usage, sizeof(usage), "%s%s%s", cli->usage_head, scaffold_flags_usage,
 	         cli->usage_tail);
 	scaffold_spec_default(s);
 	s->namespace[0] = '\0'; /* defaults to the pipeline's name unless -n is given */
+	kube_conn_flags_init(&conn);
 	code = cli_parse(&c, argc, argv, 1);
 	if (code >= 0)
 		return code;
+	if (conn.namespace && strlen(conn.namespace) >= sizeof(s->namespace)) {
+		fprintf(stderr, "error: namespace \"%s\" is too long\n", conn.namespace);
+		return RTDP_EXIT_USAGE;
+	}
+	if (conn.namespace)
+		snprintf(s->namespace, sizeof(s->namespace), "%s", conn.namespace);
 	return scaffold_finish(s, sp.name) == 0 ? -1 : RTDP_EXIT_USAGE;
 }
