@@ -13,6 +13,7 @@
 #include "conn_flags.h"
 #include "kube_resource.h"
 #include "pipeline_query.h"
+#include "rtdp/json_print.h"
 #include "session.h"
 #include "status_report.h"
 #include "rtdp/banned.h"
@@ -89,22 +90,16 @@ static int parse_args(int argc, char **argv, struct status_opts *o)
 	return code;
 }
 
-static enum rtdp_rc add_stages(struct session *s, const char *name, const char *ns, cJSON *doc,
-                               struct rtdp_error *err)
-{
-	const struct kube_resource *r = kube_resource_find("apps/v1", "Deployment");
-	const cJSON *item;
-	cJSON *list;
-	enum rtdp_rc rc = RTDP_OK;
+/* Adds one listed object to the status document. */
+typedef enum rtdp_rc (*add_fn)(struct session *s, const char *ns, const cJSON *item, cJSON *doc,
+                               struct rtdp_error *err);
 
-	if (pipeline_list(s->client, r, ns, PIPELINE_LABEL, name, &list, err) != RTDP_OK)
-		return err->rc;
-	cJSON_ArrayForEach(item,
-	                   cJSON_GetObjectItemCaseSensitive(
-	                           list, "items")) if ((rc = status_add_stage(doc, item, err)) !=
-	                                               RTDP_OK) break;
-	cJSON_Delete(list);
-	return rc;
+static enum rtdp_rc add_stage(struct session *s, const char *ns, const cJSON *item, cJSON *doc,
+                              struct rtdp_error *err)
+{
+	(void)s;
+	(void)ns;
+	return status_add_stage(doc, item, err);
 }
 
 static enum rtdp_rc add_service(struct session *s, const char *ns, const cJSON *svc, cJSON *doc,
@@ -124,20 +119,22 @@ static enum rtdp_rc add_service(struct session *s, const char *ns, const cJSON *
 	return rc;
 }
 
-static enum rtdp_rc add_services(struct session *s, const char *name, const char *ns, cJSON *doc,
-                                 struct rtdp_error *err)
+/* Lists r's objects of pipeline name in ns and adds each with add. */
+static enum rtdp_rc add_each(struct session *s, const struct kube_resource *r, const char *name,
+                             const char *ns, add_fn add, cJSON *doc, struct rtdp_error *err)
 {
-	const struct kube_resource *r = kube_resource_find("v1", "Service");
 	const cJSON *item;
 	cJSON *list;
 	enum rtdp_rc rc = RTDP_OK;
 
 	if (pipeline_list(s->client, r, ns, PIPELINE_LABEL, name, &list, err) != RTDP_OK)
 		return err->rc;
-	cJSON_ArrayForEach(item,
-	                   cJSON_GetObjectItemCaseSensitive(
-	                           list, "items")) if ((rc = add_service(s, ns, item, doc, err)) !=
-	                                               RTDP_OK) break;
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(list, "items"))
+	{
+		rc = add(s, ns, item, doc, err);
+		if (rc != RTDP_OK)
+			break;
+	}
 	cJSON_Delete(list);
 	return rc;
 }
@@ -145,15 +142,17 @@ static enum rtdp_rc add_services(struct session *s, const char *name, const char
 static int print_doc(const struct status_opts *o, cJSON *doc, const char *ns)
 {
 	bool ready = status_finish(doc);
-	char *text;
+	struct rtdp_buf text;
 
 	if (o->json) {
-		if (!(text = cJSON_Print(doc))) {
+		rtdp_buf_init(&text, 64u << 20);
+		if (rtdp_json_print(doc, &text) != RTDP_OK) {
+			rtdp_buf_release(&text);
 			fprintf(stderr, "error: out of memory\n");
 			return RTDP_EXIT_FAILURE;
 		}
-		printf("%s\n", text);
-		free(text);
+		fwrite(text.data, 1, text.len, stdout);
+		rtdp_buf_release(&text);
 	} else if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	                   cJSON_GetObjectItemCaseSensitive(doc, "status"), "stages")) > 0) {
 		status_print_text(stdout, doc);
@@ -185,8 +184,10 @@ int cmd_status(int argc, char **argv)
 	ns = opts.conn.namespace ? opts.conn.namespace : opts.name;
 	rtdp_error_init(&err);
 	if (status_doc_new(opts.name, ns, &doc, &err) != RTDP_OK ||
-	    add_stages(&s, opts.name, ns, doc, &err) != RTDP_OK ||
-	    add_services(&s, opts.name, ns, doc, &err) != RTDP_OK) {
+	    add_each(&s, kube_resource_find("apps/v1", "Deployment"), opts.name, ns, add_stage, doc,
+	             &err) != RTDP_OK ||
+	    add_each(&s, kube_resource_find("v1", "Service"), opts.name, ns, add_service, doc,
+	             &err) != RTDP_OK) {
 		fprintf(stderr, "error: %s\n", err.msg);
 		code = RTDP_EXIT_FAILURE;
 	} else {
