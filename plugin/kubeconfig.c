@@ -471,36 +471,47 @@ static enum rtdp_rc select_config(struct kube_config *cfg, const struct kc_files
 	                      fs->where);
 }
 
-enum rtdp_rc kube_config_load_opts(const struct kube_conn_flags *flags,
-                                   const struct kube_load_options *opts, struct kube_config **out,
-                                   struct rtdp_error *err)
+/*
+ * The part of loading after the files are read (rc says whether reading
+ * worked): picks the context, applies the flags, and releases the files.
+ */
+static enum rtdp_rc resolve(struct kc_files *fs, enum rtdp_rc rc,
+                            const struct kube_conn_flags *flags,
+                            const struct kube_load_options *opts, struct kube_config **out,
+                            struct rtdp_error *err)
 {
 	static const struct kube_conn_flags none;
-	struct kc_files fs;
-	struct kube_config *cfg = calloc(1, sizeof(*cfg));
 	const char *sa_dir = opts && opts->sa_dir ? opts->sa_dir : KUBE_DEFAULT_SA_DIR;
-	enum rtdp_rc rc;
+	struct kube_config *cfg = rc == RTDP_OK ? calloc(1, sizeof(*cfg)) : NULL;
 	size_t i;
 
-	*out = NULL;
-	memset(&fs, 0, sizeof(fs));
-	if (!cfg)
-		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
-	if (!flags)
-		flags = &none;
-	rc = load_files(&fs, flags, err);
+	if (rc == RTDP_OK && !cfg)
+		rc = rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
+	flags = flags ? flags : &none;
 	if (rc == RTDP_OK)
-		rc = select_config(cfg, &fs, flags, sa_dir, err);
+		rc = select_config(cfg, fs, flags, sa_dir, err);
 	if (rc == RTDP_OK)
 		rc = kc_apply_common_flags(cfg, flags, err);
 	if (rc == RTDP_OK) {
 		*out = cfg;
 		cfg = NULL;
 	}
-	for (i = 0; i < fs.n; i++)
-		release_file(&fs.items[i]);
+	for (i = 0; i < fs->n; i++)
+		release_file(&fs->items[i]);
 	kube_config_free(cfg);
 	return rc;
+}
+
+enum rtdp_rc kube_config_load_opts(const struct kube_conn_flags *flags,
+                                   const struct kube_load_options *opts, struct kube_config **out,
+                                   struct rtdp_error *err)
+{
+	static const struct kube_conn_flags none;
+	struct kc_files fs;
+
+	*out = NULL;
+	memset(&fs, 0, sizeof(fs));
+	return resolve(&fs, load_files(&fs, flags ? flags : &none, err), flags, opts, out, err);
 }
 
 enum rtdp_rc kube_config_parse(const char *name, const char *bytes, size_t len,
@@ -508,32 +519,16 @@ enum rtdp_rc kube_config_parse(const char *name, const char *bytes, size_t len,
                                const struct kube_load_options *opts, struct kube_config **out,
                                struct rtdp_error *err)
 {
-	static const struct kube_conn_flags none;
 	struct kc_files fs;
-	struct kube_config *cfg = calloc(1, sizeof(*cfg));
-	const char *sa_dir = opts && opts->sa_dir ? opts->sa_dir : KUBE_DEFAULT_SA_DIR;
 	enum rtdp_rc rc;
 
 	*out = NULL;
 	memset(&fs, 0, sizeof(fs));
-	if (!cfg)
-		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
-	flags = flags ? flags : &none;
 	snprintf(fs.where, sizeof(fs.where), "kubeconfig '%s'", name);
 	fs.items[0].skip_files = opts && opts->skip_files;
 	rc = parse_bytes(&fs.items[0], name, bytes, len, err);
 	fs.n = 1;
-	if (rc == RTDP_OK)
-		rc = select_config(cfg, &fs, flags, sa_dir, err);
-	if (rc == RTDP_OK)
-		rc = kc_apply_common_flags(cfg, flags, err);
-	if (rc == RTDP_OK) {
-		*out = cfg;
-		cfg = NULL;
-	}
-	release_file(&fs.items[0]);
-	kube_config_free(cfg);
-	return rc;
+	return resolve(&fs, rc, flags, opts, out, err);
 }
 
 enum rtdp_rc kube_config_load(const struct kube_conn_flags *flags, struct kube_config **out,
