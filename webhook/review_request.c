@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <string.h>
 
 #include "review_request.h"
@@ -29,12 +30,21 @@ static const char *type_name(const cJSON *v)
 	return "null";
 }
 
+/*
+ * cJSON 1.7.15 writes a global error record on every parse, a data race when
+ * request threads parse at once; parsing is serialised here (microseconds per
+ * review) rather than patching the library.
+ */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static enum rtdp_rc parse_json(const char *body, size_t len, cJSON **root, struct rtdp_error *err)
 {
 	const char *end = body;
 	size_t at;
 
+	pthread_mutex_lock(&parse_lock);
 	*root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+	pthread_mutex_unlock(&parse_lock);
 	at = end && end >= body ? (size_t)(end - body) : 0;
 	if (at > len)
 		at = len;
