@@ -107,8 +107,12 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c, st
 		return reply_error(s, c, r, 405, "method not allowed: use POST", "POST");
 	if (!r->post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply_error(s, c, r, 405, "method not allowed: use GET", "GET, HEAD");
-	if (!r->post)
-		return reply_probe(s, c, r);
+	if (!r->post) {
+		/* answered on the next call: a reply queued on the first one makes
+		   libmicrohttpd close the connection instead of keeping it alive */
+		r->answered = false;
+		return MHD_YES;
+	}
 	if (!is_json(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
 		return reply_error(s, c, r, 415, "unsupported media type: want application/json",
 		                   NULL);
@@ -146,6 +150,8 @@ static enum MHD_Result last_call(struct server *s, struct MHD_Connection *c, str
 	if (r->answered)
 		return MHD_YES;
 	r->answered = true;
+	if (!r->post)
+		return reply_probe(s, c, r);
 	if (r->too_large) {
 		snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes",
 		         s->cfg.max_body_bytes);
