@@ -206,6 +206,27 @@ static void test_probes_and_metrics(void **state)
 	            (double)time(NULL) + 3600);
 }
 
+/* Probes and scrapes keep their connection (one TLS handshake for many requests). */
+static void test_probes_keep_the_connection_alive(void **state)
+{
+	struct tc_opts o = {0};
+	struct tc_result r;
+	CURL *h = tc_handle(E.ca);
+	long connects = -1;
+	int i;
+
+	(void)state;
+	o.path = "/healthz";
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(tc_do(h, E.port, &o, &r), CURLE_OK);
+		assert_int_equal(r.status, 200);
+		assert_false(r.conn_close);
+		assert_int_equal(curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects), CURLE_OK);
+		assert_int_equal(connects, i == 0 ? 1 : 0);
+	}
+	curl_easy_cleanup(h);
+}
+
 static void test_admission_round_trip_ignores_the_timeout_query(void **state)
 {
 	char body[1024];
@@ -532,6 +553,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_probes_and_metrics),
+	        cmocka_unit_test(test_probes_keep_the_connection_alive),
 	        cmocka_unit_test(test_admission_round_trip_ignores_the_timeout_query),
 	        cmocka_unit_test(test_wrong_method_gets_405_with_allow),
 	        cmocka_unit_test(test_wrong_content_type_gets_415),
