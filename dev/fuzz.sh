@@ -9,7 +9,7 @@
 #   -j  parallel build jobs (default 2)
 #   -m  merge the new inputs that add coverage back into tests/fuzz/corpus/<name>
 #       (libFuzzer -merge=1: only inputs that add coverage are kept)
-#   HARNESS: manifest policy kubeconfig review (default: every harness built)
+#   HARNESS: manifest policy kubeconfig review api_response (default: every harness built)
 #
 # New inputs go to BUILD_DIR/fuzz/new-<name> (the saved corpus stays as it is
 # unless -m); crashes go to BUILD_DIR/fuzz/crash-<name>/. Keep a crasher as a
@@ -40,7 +40,7 @@ cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=clang -DRTDP_FUZZ=ON -DRTDP_E2E=
 
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-	for n in manifest policy kubeconfig review; do
+	for n in manifest policy kubeconfig review api_response; do
 		[ -f "$here/tests/fuzz/fuzz_$n.c" ] && harnesses+=("$n")
 	done
 fi

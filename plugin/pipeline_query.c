@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pipeline_query.h"
+#include "rtdp/json.h"
 #include "rtdp/banned.h"
 
 bool pipeline_name_ok(const char *name)
@@ -64,9 +65,9 @@ const char *pipeline_str(const cJSON *obj, const char *path, const char *dflt)
 
 long pipeline_num(const cJSON *obj, const char *path, long dflt)
 {
-	const cJSON *v = walk(obj, path);
+	int n;
 
-	return cJSON_IsNumber(v) ? (long)v->valuedouble : dflt;
+	return rtdp_json_int(walk(obj, path), &n) ? n : dflt;
 }
 
 enum rtdp_rc pipeline_list(struct kube_client *c, const struct kube_resource *r, const char *ns,

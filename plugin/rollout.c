@@ -3,13 +3,14 @@
 #include <time.h>
 
 #include "rollout.h"
+#include "rtdp/json.h"
 #include "rtdp/banned.h"
 
 static long member_int(const cJSON *obj, const char *key, long fallback)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	int n;
 
-	return cJSON_IsNumber(v) ? (long)v->valuedouble : fallback;
+	return rtdp_json_int(cJSON_GetObjectItemCaseSensitive(obj, key), &n) ? n : fallback;
 }
 
 static const cJSON *condition(const cJSON *status, const char *type)

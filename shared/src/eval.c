@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval_ctx.h"
+#include "rtdp/json.h"
 #include "json_path.h"
 #include "rtdp/buf.h"
 #include "rtdp/banned.h"
@@ -138,10 +139,19 @@ const char *json_type_name(const cJSON *n)
 	return "null";
 }
 
+bool rtdp_json_int(const cJSON *n, int *out)
+{
+	if (!cJSON_IsNumber(n) || !(n->valuedouble >= INT_MIN && n->valuedouble <= INT_MAX) ||
+	    n->valuedouble != floor(n->valuedouble))
+		return false;
+	if (out)
+		*out = (int)n->valuedouble;
+	return true;
+}
+
 bool json_is_int(const cJSON *n)
 {
-	return cJSON_IsNumber(n) && n->valuedouble >= INT_MIN && n->valuedouble <= INT_MAX &&
-	       n->valuedouble == floor(n->valuedouble);
+	return rtdp_json_int(n, NULL);
 }
 
 const char *json_show(const cJSON *n, char *buf, size_t size)
