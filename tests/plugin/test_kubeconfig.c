@@ -267,7 +267,7 @@ static void test_relative_paths_follow_the_file(void **state)
 	assert_blob_is_file(&cfg->ca, "certs/ca.crt");
 	assert_blob_is_file(&cfg->client_cert, "certs/client.crt");
 	assert_blob_is_file(&cfg->client_key, "certs/client.key");
-	snprintf(want, sizeof(want), "%s/kubeconfig/relative/token.txt", RTDP_FIXTURES);
+	snprintf(want, sizeof(want), "%s", fx(7, "relative/token.txt"));
 	assert_string_equal(cfg->token_file, want);
 	assert_string_equal(cfg->token, "file-token-123"); /* trimmed */
 	kube_config_free(cfg);
@@ -280,7 +280,7 @@ static void test_relative_exec_command_follows_the_file(void **state)
 	struct kube_config *cfg = load_file(fx(0, "relative/config.yaml"), extra);
 
 	(void)state;
-	snprintf(want, sizeof(want), "%s/kubeconfig/relative/../bin/aws", RTDP_FIXTURES);
+	snprintf(want, sizeof(want), "%s", fx(7, "relative/../bin/aws"));
 	assert_string_equal(cfg->exec->command, want);
 	assert_string_equal(cfg->exec->api_version, KUBE_EXEC_V1);
 	assert_int_equal(cfg->exec->interactive, KUBE_EXEC_NEVER);
@@ -531,7 +531,7 @@ static void test_broken_kubeconfigs_fail_with_code_and_message(void **state)
 	size_t i;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/kubeconfig/broken", RTDP_FIXTURES);
+	snprintf(dir, sizeof(dir), "%s", fx(7, "broken"));
 	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
 		snprintf(rel, sizeof(rel), "broken/%s", broken[i].file);
 		snprintf(path, sizeof(path), "%s", fx(0, rel));
@@ -622,7 +622,7 @@ static void test_parse_from_memory_without_reading_files(void **state)
 	assert_string_equal(cfg->server, "https://rel.example");
 	assert_int_equal(cfg->ca.len, 0); /* named, not read */
 	assert_int_equal(cfg->client_cert.len, 0); /* named, not read */
-	snprintf(want, sizeof(want), "%s/kubeconfig/relative/token.txt", RTDP_FIXTURES);
+	snprintf(want, sizeof(want), "%s", fx(7, "relative/token.txt"));
 	assert_string_equal(cfg->token_file, want);
 	assert_null(cfg->token);
 	kube_config_free(cfg);
