@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kube_blob.h"
+#include "rtdp/base64.h"
 #include "rtdp/io.h"
 #include "rtdp/banned.h"
 
@@ -69,74 +70,17 @@ enum rtdp_rc kube_blob_read_file(struct kube_blob *b, const char *path, size_t m
 	return RTDP_OK;
 }
 
-static int b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decodes into out (room for len * 3 / 4 bytes); returns the offset of a bad byte or -1. */
-static long decode(const char *in, size_t len, unsigned char *out, size_t *outlen)
-{
-	unsigned long acc = 0;
-	size_t i, n = 0, pad = 0, quad = 0;
-	int v;
-
-	*outlen = 0;
-	for (i = 0; i < len; i++) {
-		if (in[i] == '\r' || in[i] == '\n')
-			continue;
-		if (in[i] == '=' && quad >= 2) {
-			pad++;
-			v = 0;
-		} else {
-			v = b64_value((unsigned char)in[i]);
-			if (v < 0 || pad)
-				return (long)i;
-		}
-		acc = (acc << 6) | (unsigned long)v;
-		if (++quad < 4)
-			continue;
-		out[n++] = (unsigned char)(acc >> 16);
-		out[n++] = (unsigned char)(acc >> 8);
-		out[n++] = (unsigned char)acc;
-		n -= pad;
-		quad = 0;
-		acc = 0;
-		if (pad)
-			pad = 3; /* anything after the padding is an error */
-	}
-	if (quad)
-		return (long)len;
-	*outlen = n;
-	return -1;
-}
-
 enum rtdp_rc kube_base64_decode(const char *in, size_t len, struct kube_blob *b,
                                 struct rtdp_error *err)
 {
-	unsigned char *out = malloc(len / 4 * 3 + 4);
+	unsigned char *out = NULL;
 	size_t outlen = 0;
-	long bad;
+	long bad = rtdp_base64_decode(in, len, &out, &outlen);
 
-	if (!out)
+	if (bad == -2)
 		return rtdp_error_set(err, RTDP_ERR_NOMEM, "out of memory");
-	bad = decode(in, len, out, &outlen);
-	if (bad >= 0) {
-		wipe(out, len / 4 * 3 + 4);
-		free(out);
+	if (bad >= 0)
 		return rtdp_error_set(err, RTDP_ERR_INVALID, "invalid base64 at byte %ld", bad);
-	}
-	out[outlen] = '\0';
 	kube_blob_release(b);
 	b->data = out;
 	b->len = outlen;

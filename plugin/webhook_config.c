@@ -1,8 +1,8 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "rtdp/base64.h"
 #include "webhook_config.h"
 #include "rtdp/banned.h"
 
@@ -17,16 +17,6 @@ static const char object_rules[] =
 	"\"resources\":[\"deployments\"]},"
 	"{\"apiGroups\":[\"\"],\"apiVersions\":[\"v1\"],\"operations\":[\"CREATE\",\"UPDATE\"],\"resources\":[\"services\"]}]";
 /* clang-format on */
-
-static char *base64(const char *pem)
-{
-	size_t len = strlen(pem);
-	char *out = malloc(4 * ((len + 2) / 3) + 1);
-
-	if (out)
-		EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)pem, (int)len);
-	return out;
-}
 
 static cJSON *expression(const char *key, const char *op, const char *const *values, size_t n)
 {
@@ -180,7 +170,7 @@ enum rtdp_rc webhook_config_build(const struct rtdp_policy *p, const struct webh
 	*out = NULL;
 	if (rc != RTDP_OK)
 		return rc;
-	ca64 = base64(e->ca_bundle_pem);
+	ca64 = rtdp_base64_encode(e->ca_bundle_pem, strlen(e->ca_bundle_pem));
 	list = cJSON_CreateObject();
 	if (!ca64 || !list) {
 		free(ca64);

@@ -3,6 +3,7 @@
 
 #include "review_findings.h"
 #include "review_text.h"
+#include "rtdp/base64.h"
 #include "rtdp/buf.h"
 #include "rtdp/banned.h"
 
@@ -69,7 +70,7 @@ static enum rtdp_rc set_patch(const cJSON *patch, struct review_answer *a,
 	out->patch = cJSON_PrintUnformatted(patch);
 	if (!out->patch)
 		return nomem(err);
-	a->patch_b64 = review_base64(out->patch, strlen(out->patch));
+	a->patch_b64 = rtdp_base64_encode(out->patch, strlen(out->patch));
 	return a->patch_b64 ? RTDP_OK : nomem(err);
 }
 

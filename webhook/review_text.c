@@ -88,37 +88,3 @@ char *review_clean_text(const char *s, size_t len, size_t max)
 	cut(out, o, max < 4 ? 4 : max);
 	return out;
 }
-
-char *review_base64(const void *data, size_t len)
-{
-	static const char abc[] =
-	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *in = data;
-	char *out, *p;
-	size_t i;
-
-	if (len > (SIZE_MAX - 1) / 4 * 3 - 3)
-		return NULL;
-	out = malloc((len + 2) / 3 * 4 + 1);
-	if (!out)
-		return NULL;
-	p = out;
-	for (i = 0; i + 2 < len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-
-		*p++ = abc[v >> 18];
-		*p++ = abc[(v >> 12) & 63];
-		*p++ = abc[(v >> 6) & 63];
-		*p++ = abc[v & 63];
-	}
-	if (i < len) {
-		uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0);
-
-		*p++ = abc[v >> 18];
-		*p++ = abc[(v >> 12) & 63];
-		*p++ = i + 1 < len ? abc[(v >> 6) & 63] : '=';
-		*p++ = '=';
-	}
-	*p = '\0';
-	return out;
-}

@@ -1,4 +1,4 @@
-/* Text made safe for warnings and status messages, and base64. Private to webhook/. */
+/* Text made safe for warnings and status messages, Private to webhook/. */
 #ifndef RTDP_WEBHOOK_REVIEW_TEXT_H
 #define RTDP_WEBHOOK_REVIEW_TEXT_H
 
@@ -11,8 +11,5 @@
  * boundary and ends with "...". NULL only when out of memory.
  */
 char *review_clean_text(const char *s, size_t len, size_t max);
-
-/* Standard base64 with padding of len bytes (the caller's: free). NULL when out of memory. */
-char *review_base64(const void *data, size_t len);
 
 #endif

@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "rtdp/base64.h"
+
 #include "review_util.h"
 
 char *tu_read(const char *path, size_t *len)
@@ -44,48 +46,11 @@ int tu_write(const char *path, const char *data, size_t len)
 	return (fclose(f) == 0 && n == len) ? 0 : -1;
 }
 
-static int b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 unsigned char *tu_base64_decode(const char *s, size_t *len)
 {
-	size_t n = strlen(s), i, o = 0;
-	unsigned char *out;
+	unsigned char *out = NULL;
 
-	if (n % 4 != 0)
-		return NULL;
-	out = malloc(n / 4 * 3 + 1);
-	for (i = 0; out && i < n; i += 4) {
-		int v[4], k;
-
-		for (k = 0; k < 4; k++)
-			v[k] = s[i + k] == '=' ? 0 : b64_value(s[i + k]);
-		if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0) {
-			free(out);
-			return NULL;
-		}
-		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (s[i + 2] != '=')
-			out[o++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
-		if (s[i + 3] != '=')
-			out[o++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
-	}
-	if (out)
-		out[o] = '\0';
-	*len = o;
-	return out;
+	return rtdp_base64_decode(s, strlen(s), &out, len) == -1 ? out : NULL;
 }
 
 char *tu_review(const char *uid, const char *op, const char *ns, const char *sub, const char *kind,

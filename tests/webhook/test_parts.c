@@ -20,6 +20,7 @@
 #include "config.h"
 #include "metrics.h"
 #include "review_text.h"
+#include "rtdp/base64.h"
 #include "snapshot.h"
 #include "tls_check.h"
 #include "rtdp/io.h"
@@ -146,7 +147,7 @@ static void test_base64_matches_rfc_4648(void **state)
 
 	(void)state;
 	for (i = 0; i < 7; i++) {
-		char *s = review_base64(in[i], strlen(in[i]));
+		char *s = rtdp_base64_encode(in[i], strlen(in[i]));
 
 		assert_string_equal(s, out[i]);
 		free(s);
