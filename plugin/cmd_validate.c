@@ -118,6 +118,10 @@ static int evaluate(const struct validate_opts *o, const struct rtdp_policy *pol
 	size_t i;
 
 	rtdp_error_init(&err);
+	if (set->len == 0) { /* a wrong path in CI must not pass as "nothing found" */
+		fprintf(stderr, "error: no objects passed to validate\n");
+		goto out;
+	}
 	if (!objects || !verdicts) {
 		fprintf(stderr, "error: out of memory\n");
 		goto out;
