@@ -135,6 +135,10 @@ usage)
 	run 2 validate
 	contains "$tmp/err" "error: must specify one of -f"
 	empty "$tmp/out"
+	mkdir -p "$tmp/nothing"
+	run 2 validate -f "$tmp/nothing"
+	contains "$tmp/err" "error: no objects passed to validate"
+	empty "$tmp/out"
 	run 2 validate -f "$broken" --bogus
 	contains "$tmp/err" "error: unknown flag: --bogus"
 	contains "$tmp/err" "See 'kubectl rtdp validate -h'"
