@@ -135,12 +135,7 @@ static enum rtdp_rc delete_one(struct session *s, const struct delete_opts *o,
 
 	if (kube_object_path(r, ns, name, path, sizeof(path)) < 0)
 		return rtdp_error_set(err, RTDP_ERR_LIMIT, "object path too long");
-	/*
-	 * No DeleteOptions body in a dry run: the apiserver ignores the query
-	 * (dryRun=All) when a body is sent, and kube_delete sends one with a
-	 * propagation policy.
-	 */
-	rc = kube_delete(s->client, path, o->dry_run ? NULL : "Background", o->dry_run, &resp, err);
+	rc = kube_delete(s->client, path, "Background", o->dry_run, &resp, err);
 	kube_response_release(&resp);
 	if (rc == RTDP_ERR_NOTFOUND) {
 		rtdp_error_init(err);
